@@ -1,0 +1,29 @@
+package dev.llmlab.generate;
+
+/**
+ * One interface over every backend: the pure-Java engine, an OpenAI-compatible server, ... All report the same
+ * {@link Timings}.
+ */
+public interface Generator extends AutoCloseable {
+
+    /** A short name of the backend and model, for records and summaries. */
+    String describe();
+
+    /** Starts generating; events are produced as the caller pulls them. */
+    GenerationStream stream(GenerationRequest request);
+
+    /** Generates to the end and returns the whole result. */
+    default GenerationResult generate(GenerationRequest request) {
+        try (GenerationStream s = stream(request)) {
+            while (s.hasNext()) {
+                if (s.next() instanceof GenerationEvent.Finished f) {
+                    return f.result();
+                }
+            }
+        }
+        throw new IllegalStateException("generation stream ended without a result");
+    }
+
+    @Override
+    void close();
+}

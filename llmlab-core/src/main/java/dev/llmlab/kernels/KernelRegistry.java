@@ -1,0 +1,56 @@
+package dev.llmlab.kernels;
+
+import dev.llmlab.error.UnsupportedModelException;
+import dev.llmlab.gguf.GgmlType;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The kernels the engine computes with, one per supported tensor type. Chosen once (at model load), never
+ * switched per call. An unsupported type is refused with its name and the supported list.
+ */
+public final class KernelRegistry {
+    private final String name;
+    private final Map<GgmlType, RowKernel> kernels;
+
+    public KernelRegistry(String name, Map<GgmlType, RowKernel> kernels) {
+        this.name = name;
+        this.kernels = Collections.unmodifiableMap(new EnumMap<>(kernels));
+    }
+
+    /** Scalar reference kernels: slow, the specification. */
+    public static KernelRegistry scalar() {
+        Map<GgmlType, RowKernel> m = new EnumMap<>(GgmlType.class);
+        for (GgmlType t : new GgmlType[]{GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0}) {
+            m.put(t, ScalarKernels.of(t));
+        }
+        return new KernelRegistry("scalar", m);
+    }
+
+    /** The fastest kernels available on this machine. */
+    public static KernelRegistry best() {
+        return scalar();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Set<GgmlType> supportedTypes() {
+        return kernels.keySet();
+    }
+
+    /** The kernel for a type, or an error naming the tensor, its type and the supported types. */
+    public RowKernel forType(GgmlType type, String tensorName) {
+        RowKernel k = kernels.get(type);
+        if (k == null) {
+            throw new UnsupportedModelException("tensor '" + tensorName + "' has type " + type
+                    + ", which llmlab cannot compute with yet; supported types: " + kernels.keySet()
+                    + ". Use a model file quantized to one of those.");
+        }
+        return k;
+    }
+}
