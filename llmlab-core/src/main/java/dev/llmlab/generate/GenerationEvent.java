@@ -21,7 +21,12 @@ public sealed interface GenerationEvent {
     record Token(int index, int tokenId, String text, Duration elapsed) implements GenerationEvent {
     }
 
-    /** Generation ended; always the last event. */
-    record Finished(GenerationResult result) implements GenerationEvent {
+    /**
+     * Generation ended; always the last event.
+     *
+     * @param trailingText text not yet delivered by Token events (held back as a possible stop-string prefix or
+     *                     an incomplete character when the end came); print it after the tokens' texts
+     */
+    record Finished(GenerationResult result, String trailingText) implements GenerationEvent {
     }
 }

@@ -8,7 +8,7 @@ import java.time.Duration;
  * @param promptTokens    tokens in the prompt (as processed)
  * @param promptTime      time to process the prompt
  * @param generatedTokens tokens generated
- * @param generationTime  time from the first generated token's sampling to the last token
+ * @param generationTime  time from the first generated token to the last (the decode steps after the first)
  * @param timeToFirstToken time from the request to the first generated token
  * @param total           wall time of the whole request
  */
@@ -19,13 +19,16 @@ public record Timings(int promptTokens, Duration promptTime, int generatedTokens
         return perSecond(promptTokens, promptTime);
     }
 
-    /** Decode speed: tokens after the first, over the time after the first (the first token's cost is the prompt's). */
+    /**
+     * Decode speed: tokens after the first over the time after the first, since the first token's cost is the
+     * prompt's (it is in {@link #timeToFirstToken}). The same definition for every backend.
+     */
     public double tokensPerSecond() {
-        return perSecond(generatedTokens, generationTime);
+        return perSecond(generatedTokens - 1, generationTime);
     }
 
     private static double perSecond(int tokens, Duration d) {
         long nanos = d.toNanos();
-        return nanos <= 0 ? 0.0 : tokens * 1e9 / nanos;
+        return nanos <= 0 || tokens <= 0 ? 0.0 : tokens * 1e9 / nanos;
     }
 }

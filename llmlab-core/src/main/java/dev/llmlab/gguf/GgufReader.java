@@ -23,9 +23,9 @@ final class GgufReader {
     static final int DEFAULT_ALIGNMENT = 32;
     static final String ALIGNMENT_KEY = "general.alignment";
     private static final int MAX_DIMS = 4;
-    private static final int MAX_ARRAY_NESTING = 4;
-    private static final int MAX_KEY_BYTES = 65_535;
-    private static final int MAX_ALIGNMENT = 1 << 20;
+    static final int MAX_ARRAY_NESTING = 4;
+    static final int MAX_KEY_BYTES = 65_535;
+    static final int MAX_ALIGNMENT = 1 << 20;
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED;
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED;

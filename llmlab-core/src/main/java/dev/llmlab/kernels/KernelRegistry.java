@@ -14,29 +14,59 @@ import java.util.Set;
  */
 public final class KernelRegistry {
     private final String name;
+    private final String description;
     private final Map<GgmlType, RowKernel> kernels;
 
-    public KernelRegistry(String name, Map<GgmlType, RowKernel> kernels) {
+    public KernelRegistry(String name, String description, Map<GgmlType, RowKernel> kernels) {
         this.name = name;
+        this.description = description;
         this.kernels = Collections.unmodifiableMap(new EnumMap<>(kernels));
+    }
+
+    public KernelRegistry(String name, Map<GgmlType, RowKernel> kernels) {
+        this(name, name, kernels);
     }
 
     /** Scalar reference kernels: slow, the specification. */
     public static KernelRegistry scalar() {
+        return scalar("scalar (reference)");
+    }
+
+    private static KernelRegistry scalar(String description) {
         Map<GgmlType, RowKernel> m = new EnumMap<>(GgmlType.class);
         for (GgmlType t : new GgmlType[]{GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0}) {
             m.put(t, ScalarKernels.of(t));
         }
-        return new KernelRegistry("scalar", m);
+        return new KernelRegistry("scalar", description, m);
     }
 
-    /** The fastest kernels available on this machine. */
+    /**
+     * Vector API kernels for the machine's preferred vector size.
+     *
+     * @throws UnsupportedOperationException saying why, when {@link VectorSupport#current()} is not usable
+     */
+    public static KernelRegistry vector() {
+        VectorSupport support = VectorSupport.current();
+        if (!support.usable()) {
+            throw new UnsupportedOperationException("vector kernels unavailable: " + support.description());
+        }
+        return VectorKernels.registry(support.description());
+    }
+
+    /** The fastest kernels available on this machine: vector when the Vector API is usable, else scalar. */
     public static KernelRegistry best() {
-        return scalar();
+        VectorSupport support = VectorSupport.current();
+        return support.usable() ? vector() : scalar(support.description());
     }
 
+    /** Short name: {@code "vector"} or {@code "scalar"}. */
     public String name() {
         return name;
+    }
+
+    /** For humans, e.g. {@code "vector 512-bit (AVX-512)"} or {@code "scalar: <why no vector kernels>"}. */
+    public String description() {
+        return description;
     }
 
     public Set<GgmlType> supportedTypes() {
@@ -52,5 +82,10 @@ public final class KernelRegistry {
                     + ". Use a model file quantized to one of those.");
         }
         return k;
+    }
+
+    @Override
+    public String toString() {
+        return description;
     }
 }

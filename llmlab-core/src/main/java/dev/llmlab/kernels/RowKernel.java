@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
  * Computes with rows of one tensor type stored in a {@link MemorySegment}. One instance per type and
  * implementation (scalar reference or Vector API), chosen once at load time by {@link KernelRegistry}.
  * Offsets are byte offsets of a block boundary; counts are multiples of the type's block size.
+ * Implementations are stateless and safe to share across threads.
  */
 public interface RowKernel {
 
@@ -18,4 +19,23 @@ public interface RowKernel {
 
     /** Decodes {@code count} stored values starting at {@code byteOffset} into {@code out[outOffset..]}. */
     void dequantize(MemorySegment data, long byteOffset, float[] out, int outOffset, int count);
+
+    /**
+     * Batched dot products for prompt processing. {@code data} holds a row-major matrix of rows {@code cols}
+     * values long; for each row {@code r} in {@code [rowStart, rowEnd)} and each of {@code batch} vectors
+     * stored back to back in {@code xs} ({@code cols} each), writes
+     * {@code out[b * outStride + r] = row(r) . xs[b * cols ..]}.
+     * <p>
+     * This default is one {@link #dot} per (row, vector). Vector kernels override it to decode each row once
+     * for the whole batch and reuse every loaded weight for several vectors.
+     */
+    default void dotRows(MemorySegment data, int cols, int rowStart, int rowEnd,
+                         float[] xs, int batch, float[] out, int outStride) {
+        long rowBytes = type().bytesFor(cols);
+        for (int r = rowStart; r < rowEnd; r++) {
+            for (int b = 0; b < batch; b++) {
+                out[b * outStride + r] = dot(data, r * rowBytes, xs, b * cols, cols);
+            }
+        }
+    }
 }

@@ -46,19 +46,12 @@ public record Matrix(String name, GgmlType type, MemorySegment data, int rows, i
 
     /**
      * Batched product for prompt processing: for each of {@code batch} input vectors stored back to back in
-     * {@code xs} (each {@code cols} long), writes {@code rows} outputs back to back in {@code out}. Each weight
-     * row is read once for the whole batch.
+     * {@code xs} (each {@code cols} long), writes {@code rows} outputs back to back in {@code out}
+     * ({@code out[b * rows + r]}). The kernel reads and decodes each weight row once for the whole batch.
      */
     public void matMul(float[] xs, int batch, float[] out, ComputePool pool) {
-        long rowBytes = rowBytes();
-        pool.parallelFor(rows, (long) cols * batch, (start, end) -> {
-            for (int r = start; r < end; r++) {
-                long offset = r * rowBytes;
-                for (int b = 0; b < batch; b++) {
-                    out[b * rows + r] = kernel.dot(data, offset, xs, b * cols, cols);
-                }
-            }
-        });
+        pool.parallelFor(rows, (long) cols * batch,
+                (start, end) -> kernel.dotRows(data, cols, start, end, xs, batch, out, rows));
     }
 
     /** Decodes row {@code r} into {@code out[outOffset..]} (embedding lookup). */

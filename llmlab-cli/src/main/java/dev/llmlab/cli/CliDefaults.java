@@ -1,0 +1,34 @@
+package dev.llmlab.cli;
+
+import dev.llmlab.sampling.SamplingParams;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.util.Map;
+
+/**
+ * Option defaults that come from the engine rather than from annotation constants, so {@code --help} shows
+ * the values actually used and there is one source of truth ({@link SamplingParams#defaults()}).
+ */
+final class CliDefaults implements IDefaultValueProvider {
+    private final Map<String, String> defaults;
+
+    CliDefaults() {
+        SamplingParams s = SamplingParams.defaults();
+        defaults = Map.of(
+                "--temperature", Float.toString(s.temperature()),
+                "--top-k", Integer.toString(s.topK()),
+                "--top-p", Float.toString(s.topP()),
+                "--min-p", Float.toString(s.minP()),
+                "--repeat-penalty", Float.toString(s.repeatPenalty()),
+                "--repeat-last-n", Integer.toString(s.repeatLastN()),
+                "--seed", Long.toString(s.seed()),
+                "--threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Override
+    public String defaultValue(ArgSpec argSpec) {
+        return argSpec instanceof OptionSpec option ? defaults.get(option.longestName()) : null;
+    }
+}

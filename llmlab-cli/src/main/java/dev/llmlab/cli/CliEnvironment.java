@@ -1,0 +1,34 @@
+package dev.llmlab.cli;
+
+import dev.llmlab.cli.ui.TerminalCapabilities;
+import dev.llmlab.cli.ui.TerminalDetector;
+import dev.llmlab.hub.ModelResolver;
+
+import java.util.Map;
+
+/**
+ * The outside world as the CLI sees it, read once at startup: environment variables and what the output
+ * streams are. Tests build one by hand.
+ *
+ * @param variables the environment variables
+ * @param stdout    what standard output can do
+ * @param stderr    what standard error can do
+ */
+public record CliEnvironment(Map<String, String> variables, TerminalCapabilities stdout,
+                             TerminalCapabilities stderr) {
+
+    public CliEnvironment {
+        variables = Map.copyOf(variables);
+    }
+
+    /** Reads the process environment and asks the terminal about stdout and stderr. */
+    public static CliEnvironment detect(Map<String, String> env) {
+        TerminalDetector detector = new TerminalDetector(env);
+        return new CliEnvironment(env, detector.stdout(), detector.stderr());
+    }
+
+    /** Where models are looked up: LLMLAB_MODEL_PATH, the hub cache, offline mode. */
+    public ModelResolver modelResolver() {
+        return ModelResolver.fromEnvironment(variables);
+    }
+}

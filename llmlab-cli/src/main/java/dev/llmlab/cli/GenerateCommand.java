@@ -1,0 +1,67 @@
+package dev.llmlab.cli;
+
+import dev.llmlab.cli.ui.GenerationView;
+import dev.llmlab.experiment.ExperimentContext;
+import dev.llmlab.experiment.ExperimentParams;
+import dev.llmlab.generate.GenerationRequest;
+import dev.llmlab.model.LocalModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code llmlab generate}: one completion, for direct use and for scripts. Piped, stdout holds exactly the
+ * generated text (the summary goes to stderr); with {@code --json}, JSON lines.
+ */
+@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Generate a completion of a prompt.",
+                "Piped, stdout gets only the generated text and stderr the summary."})
+final class GenerateCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Option(names = "--prompt", paramLabel = "TEXT", required = true, description = "The prompt.")
+    String prompt;
+
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "200",
+            description = "Most tokens to generate (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Option(names = "--stop", paramLabel = "S", description = "Stop before this text (repeatable).")
+    List<String> stops = List.of();
+
+    @Option(names = "--no-bos", description = "Do not add the beginning-of-sequence token (default: as the "
+            + "model's metadata says).")
+    boolean noBos;
+
+    @Option(names = "--json", description = "JSON lines: one per token, then the result with timings.")
+    boolean json;
+
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Mixin
+    SamplingOptions sampling = new SamplingOptions();
+
+    GenerateCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        GenerationRequest request = new GenerationRequest(prompt, sampling.params(), maxTokens, stops,
+                noBos ? Boolean.FALSE : null);
+        GenerationView view = Views.forScript(context, json);
+        ExperimentParams params = new ExperimentParams(prompt, request.sampling(), maxTokens, stops);
+        try (LocalGeneratorSource generators = new LocalGeneratorSource(this::load, view::modelLoaded)) {
+            new ExperimentContext(generators, params, view).generate("", request);
+        }
+        return 0;
+    }
+
+    private LocalModel load() {
+        return LocalModel.load(model.resolve(context.env().modelResolver()), model.loadOptions());
+    }
+}

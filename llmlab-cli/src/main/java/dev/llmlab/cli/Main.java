@@ -1,0 +1,61 @@
+package dev.llmlab.cli;
+
+import dev.llmlab.experiment.ExperimentRegistry;
+import picocli.CommandLine;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The {@code llmlab} command line. Reads the environment once, wires the commands, and is the only place
+ * that exits the process.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        // UTF-8 regardless of the locale: generated text and box drawing are Unicode.
+        PrintStream out = utf8(FileDescriptor.out, false);
+        PrintStream err = utf8(FileDescriptor.err, true);
+        int exitCode = run(args, CliEnvironment.detect(System.getenv()), out, err);
+        out.flush();
+        err.flush();
+        System.exit(exitCode);
+    }
+
+    /** Runs one command line and returns its exit code: 0 ok, 1 runtime failure, 2 usage error. */
+    public static int run(String[] args, CliEnvironment env, PrintStream out, PrintStream err) {
+        return commandLine(env, out, err, ExperimentRegistry.defaults()).execute(args);
+    }
+
+    static CommandLine commandLine(CliEnvironment env, PrintStream out, PrintStream err,
+                                   ExperimentRegistry experiments) {
+        LlmlabCommand root = new LlmlabCommand();
+        CliContext context = new CliContext(env, out, err, experiments, root);
+        CommandLine cli = new CommandLine(root)
+                .addSubcommand("list", new ListCommand(context))
+                .addSubcommand("run", new RunCommand(context))
+                .addSubcommand("generate", new GenerateCommand(context))
+                .addSubcommand("tokenize", new TokenizeCommand(context))
+                .addSubcommand("bench", new BenchCommand(context))
+                .addSubcommand("synth", new SynthCommand(context));
+        cli.setDefaultValueProvider(new CliDefaults());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(
+                env.stdout().ansi() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+        cli.setExecutionExceptionHandler(new FailureHandler(context));
+        return cli;
+    }
+
+    /** Views flush stdout when a person should see something; stderr flushes every line. */
+    private static PrintStream utf8(FileDescriptor fd, boolean autoFlush) {
+        return new PrintStream(new BufferedOutputStream(new FileOutputStream(fd), 1 << 14), autoFlush,
+                StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.llmlab.cli;
+
+import dev.llmlab.hub.ModelRef;
+import dev.llmlab.hub.ModelResolver;
+import dev.llmlab.io.LoadMode;
+import dev.llmlab.model.LoadOptions;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** Which model to load and how: shared by every command that runs a model. */
+final class ModelOptions {
+    @Option(names = "--model", paramLabel = "REF", defaultValue = ModelResolver.DEFAULT_MODEL,
+            description = "A .gguf file, a directory or a hub id (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads for matrix work (default: all ${DEFAULT-VALUE} processors).")
+    int threads;
+
+    @Option(names = "--mmap", negatable = true, description = "Memory-map the model file instead of reading it "
+            + "into memory (default: --no-mmap; on VMs the kernel evicts idle mapped pages).")
+    boolean mmap;
+
+    @Option(names = "--context", paramLabel = "N", description = "Context length in tokens (default: the "
+            + "model's).")
+    Integer context;
+
+    ModelRef ref() {
+        return ModelRef.parse(model);
+    }
+
+    /** The model file, found through the resolver (the model search path, the cache). */
+    Path resolve(ModelResolver resolver) {
+        return resolver.resolve(ref());
+    }
+
+    LoadOptions loadOptions() {
+        LoadOptions options = LoadOptions.defaults()
+                .withLoadMode(mmap ? LoadMode.MMAP : LoadMode.READ)
+                .withThreads(threads);
+        return context == null ? options : options.withContextLength(context);
+    }
+}

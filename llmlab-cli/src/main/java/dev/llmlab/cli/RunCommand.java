@@ -1,0 +1,62 @@
+package dev.llmlab.cli;
+
+import dev.llmlab.cli.ui.GenerationView;
+import dev.llmlab.experiment.Experiment;
+import dev.llmlab.experiment.ExperimentContext;
+import dev.llmlab.experiment.ExperimentParams;
+import dev.llmlab.model.LocalModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code llmlab run ID}: runs one experiment on the selected model. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run an experiment (see `llmlab list`) and show it live.")
+final class RunCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The experiment's number or name.")
+    String id;
+
+    @Option(names = "--prompt", paramLabel = "TEXT", description = "The prompt (default: the experiment's).")
+    String prompt;
+
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "200",
+            description = "Most tokens to generate (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Option(names = "--stop", paramLabel = "S", description = "Stop before this text (repeatable).")
+    List<String> stops = List.of();
+
+    @Option(names = "--json", description = "JSON lines: one per token, then the result with timings.")
+    boolean json;
+
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Mixin
+    SamplingOptions sampling = new SamplingOptions();
+
+    RunCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        Experiment experiment = context.experiments().find(id);
+        ExperimentParams params = new ExperimentParams(prompt, sampling.params(), maxTokens, stops);
+        GenerationView view = Views.forReport(context, json);
+        try (LocalGeneratorSource generators = new LocalGeneratorSource(this::load, view::modelLoaded)) {
+            experiment.run(new ExperimentContext(generators, params, view));
+        }
+        return 0;
+    }
+
+    private LocalModel load() {
+        return LocalModel.load(model.resolve(context.env().modelResolver()), model.loadOptions());
+    }
+}

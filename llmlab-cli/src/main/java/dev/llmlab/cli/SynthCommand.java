@@ -1,0 +1,107 @@
+package dev.llmlab.cli;
+
+import dev.llmlab.cli.ui.HumanUnits;
+import dev.llmlab.error.InvalidRequestException;
+import dev.llmlab.gguf.GgmlType;
+import dev.llmlab.synth.ModelShape;
+import dev.llmlab.synth.SyntheticModel;
+import dev.llmlab.synth.WeightEncoder;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** {@code llmlab synth}: writes a random-weight GGUF model of a real model's shape, for benchmarks. */
+@Command(name = "synth", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Write a random-weight GGUF model with a real model's shape (for benchmarks: it makes",
+                "noise, not text)."})
+final class SynthCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Parameters(index = "0", paramLabel = "OUT.gguf", description = "The file to write.")
+    Path out;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Shape shape;
+
+    static final class Shape {
+        @Option(names = "--like", paramLabel = "NAME", completionCandidates = PresetNames.class,
+                description = "A known shape: ${COMPLETION-CANDIDATES}.")
+        String like;
+
+        @Option(names = "--dims", paramLabel = "SPEC", description = "Explicit dimensions, e.g. "
+                + "d=256,layers=4,heads=8,kv=2,ffn=688 (keys: arch, vocab, d, layers, heads, kv, ffn, ctx, theta, "
+                + "eps, tied).")
+        String dims;
+
+        ModelShape resolve() {
+            return like != null ? ModelShape.preset(like) : ModelShape.parseDims(dims);
+        }
+    }
+
+    /** The preset names, for the help text. */
+    static final class PresetNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return ModelShape.presetNames().iterator();
+        }
+    }
+
+    @Option(names = "--type", paramLabel = "T", defaultValue = "Q8_0",
+            description = "Weight type: F32, F16, BF16, Q8_0 or Q4_0 (default: ${DEFAULT-VALUE}).")
+    String type;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Random seed "
+            + "(default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    SynthCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        ModelShape modelShape = shape.resolve();
+        GgmlType weightType = weightType(type);
+        long start = System.nanoTime();
+        SyntheticModel.write(out, modelShape, weightType, seed);
+        long bytes = size(out);
+        context.out().println("wrote " + out + ": " + modelShape.name() + " shape ("
+                + modelShape.architecture().ggufName() + ", " + HumanUnits.count(SyntheticModel.parameterCount(modelShape))
+                + " params, " + weightType + ", " + HumanUnits.bytes(bytes) + ") in "
+                + HumanUnits.duration(java.time.Duration.ofNanos(System.nanoTime() - start)));
+        context.out().flush();
+        return 0;
+    }
+
+    static GgmlType weightType(String name) {
+        String valid = Arrays.stream(GgmlType.values()).filter(WeightEncoder::supports).map(Enum::name)
+                .collect(Collectors.joining(", "));
+        try {
+            GgmlType t = GgmlType.valueOf(name.strip().toUpperCase(Locale.ROOT));
+            if (WeightEncoder.supports(t)) {
+                return t;
+            }
+        } catch (IllegalArgumentException e) {
+            // not a type name at all: same answer as an unsupported one
+        }
+        throw new InvalidRequestException("cannot write weights of type '" + name + "'; valid: " + valid);
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the size of " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

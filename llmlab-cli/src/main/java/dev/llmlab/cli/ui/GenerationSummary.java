@@ -1,0 +1,46 @@
+package dev.llmlab.cli.ui;
+
+import dev.llmlab.generate.GenerationResult;
+import dev.llmlab.generate.Timings;
+
+import java.util.List;
+
+/** The label/value rows of the summary shown after a generation. */
+public final class GenerationSummary {
+    private GenerationSummary() {
+    }
+
+    public record Row(String label, String value) {
+    }
+
+    public static List<Row> rows(String model, GenerationResult result) {
+        Timings t = result.timings();
+        return List.of(
+                new Row("Model", model + " (" + result.backend() + ")"),
+                new Row("Prompt", t.promptTokens() + " tokens in " + HumanUnits.duration(t.promptTime())
+                        + " · " + HumanUnits.rate(t.promptTokensPerSecond())),
+                new Row("Generation", t.generatedTokens() + " tokens in " + HumanUnits.duration(t.generationTime())
+                        + " · " + HumanUnits.rate(t.tokensPerSecond())),
+                new Row("Time to first token", HumanUnits.millis(t.timeToFirstToken())),
+                new Row("Total", HumanUnits.duration(t.total())),
+                new Row("Finish reason", HumanUnits.enumName(result.finishReason())));
+    }
+
+    /** Rows as aligned {@code label  value} lines. */
+    public static List<String> lines(List<Row> rows, Ansi ansi) {
+        int labelWidth = rows.stream().mapToInt(r -> r.label().length()).max().orElse(1);
+        return rows.stream()
+                .map(r -> ansi.style(String.format("%-" + labelWidth + "s", r.label()), Style.BOLD) + "  " + r.value())
+                .toList();
+    }
+
+    /** One line for stderr after piped output: {@code 60 tokens · 456.7 t/s · TTFT 12.3 ms · ...}. */
+    public static String oneLine(GenerationResult result) {
+        Timings t = result.timings();
+        return t.generatedTokens() + " tokens · " + HumanUnits.rate(t.tokensPerSecond())
+                + " · prompt " + t.promptTokens() + " tokens · " + HumanUnits.rate(t.promptTokensPerSecond())
+                + " · TTFT " + HumanUnits.millis(t.timeToFirstToken())
+                + " · total " + HumanUnits.duration(t.total())
+                + " · " + HumanUnits.enumName(result.finishReason());
+    }
+}

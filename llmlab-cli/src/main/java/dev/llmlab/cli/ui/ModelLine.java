@@ -1,0 +1,25 @@
+package dev.llmlab.cli.ui;
+
+import dev.llmlab.model.ModelInfo;
+
+import java.util.Locale;
+
+/** The one-line description of a loaded model shown before generating. */
+public final class ModelLine {
+    private ModelLine() {
+    }
+
+    /** e.g. {@code Loaded stories260K · llama · 1.2 MB · 292K params · F32 · read · 4 threads · 35 ms}. */
+    public static String describe(ModelInfo info, Ansi ansi) {
+        String sep = ansi.style(" · ", Style.BRIGHT_BLACK);
+        return ansi.style("Loaded ", Style.DIM) + ansi.style(info.name(), Style.BOLD)
+                + sep + info.architecture()
+                + sep + HumanUnits.bytes(info.fileSizeBytes())
+                + sep + HumanUnits.count(info.parameterCount()) + " params"
+                + sep + info.tensorTypeSummary()
+                + sep + String.valueOf(info.loadMode()).toLowerCase(Locale.ROOT)
+                + sep + info.threads() + (info.threads() == 1 ? " thread" : " threads")
+                + sep + "context " + info.contextLength()
+                + sep + "in " + HumanUnits.duration(info.loadTime());
+    }
+}

@@ -1,0 +1,45 @@
+package dev.llmlab.cli.ui;
+
+import java.time.Duration;
+
+/**
+ * The live line under a streaming panel: {@code ⠹ 42/200 tokens · 85.3 t/s · 1.20 s ━━━━━╸━━━━━━━ 21%}.
+ *
+ * @param tokens          tokens generated so far
+ * @param maxTokens       the request's limit (0 hides the bar)
+ * @param tokensPerSecond the current decode rate (≤ 0 when not known yet)
+ * @param elapsed         time since the request started
+ * @param done            generation finished (a check mark instead of the spinner)
+ */
+public record StatusLine(int tokens, int maxTokens, double tokensPerSecond, Duration elapsed, boolean done) {
+    private static final String SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏";
+    private static final int BAR_WIDTH = 20;
+    private static final Duration SPINNER_FRAME = Duration.ofMillis(80);
+
+    public String render(Ansi ansi) {
+        int frame = (int) (elapsed.toMillis() / SPINNER_FRAME.toMillis() % SPINNER.length());
+        String mark = done ? ansi.style("✔", Style.GREEN) : ansi.style(String.valueOf(SPINNER.charAt(frame)), Style.CYAN);
+        String sep = ansi.style(" · ", Style.BRIGHT_BLACK);
+        String text = mark + " " + tokens + (maxTokens > 0 ? "/" + maxTokens : "") + " tokens"
+                + sep + HumanUnits.rate(tokensPerSecond)
+                + sep + HumanUnits.duration(elapsed);
+        if (maxTokens <= 0) {
+            return text;
+        }
+        double fraction = done ? 1.0 : Math.min(1.0, tokens / (double) maxTokens);
+        return text + "  " + bar(fraction, ansi) + " " + Math.round(fraction * 100) + "%";
+    }
+
+    /** Rich's bar: heavy line for the done part, a half cell at the edge, dim line for the rest. */
+    private static String bar(double fraction, Ansi ansi) {
+        int halves = (int) Math.floor(fraction * BAR_WIDTH * 2);
+        int full = halves / 2;
+        boolean half = halves % 2 == 1;
+        String done = "━".repeat(full) + (half ? "╸" : "");
+        String rest = "━".repeat(BAR_WIDTH - full - (half ? 1 : 0));
+        if (!ansi.enabled()) {
+            return done + " ".repeat(BAR_WIDTH - TextWrap.length(done));
+        }
+        return ansi.style(done, Style.MAGENTA) + ansi.style(rest, Style.BRIGHT_BLACK);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.llmlab.kernels;
+
+import dev.llmlab.gguf.GgmlType;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+import static dev.llmlab.kernels.VectorKernels.F;
+import static dev.llmlab.kernels.VectorKernels.L;
+import static dev.llmlab.kernels.VectorKernels.S;
+import static dev.llmlab.kernels.VectorKernels.bf16ToFloat;
+
+/**
+ * BF16 layout: 2-byte little-endian bfloat16, the high 16 bits of an IEEE float; no blocks; any length.
+ * Decoding is a shift, so this runs at the speed of the memory.
+ */
+final class BF16VectorKernel implements RowKernel {
+    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    @Override
+    public GgmlType type() {
+        return GgmlType.BF16;
+    }
+
+    @Override
+    public float dot(MemorySegment data, long byteOffset, float[] x, int xOffset, int count) {
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        int i = 0;
+        for (; i + 2 * L <= count; i += 2 * L) {
+            long at = byteOffset + 2L * i;
+            acc0 = load(data, at).fma(FloatVector.fromArray(F, x, xOffset + i), acc0);
+            acc1 = load(data, at + 2L * L).fma(FloatVector.fromArray(F, x, xOffset + i + L), acc1);
+        }
+        for (; i + L <= count; i += L) {
+            acc0 = load(data, byteOffset + 2L * i).fma(FloatVector.fromArray(F, x, xOffset + i), acc0);
+        }
+        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < count; i++) {
+            sum += scalar(data, byteOffset + 2L * i) * x[xOffset + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public void dequantize(MemorySegment data, long byteOffset, float[] out, int outOffset, int count) {
+        int i = 0;
+        for (; i + L <= count; i += L) {
+            load(data, byteOffset + 2L * i).intoArray(out, outOffset + i);
+        }
+        for (; i < count; i++) {
+            out[outOffset + i] = scalar(data, byteOffset + 2L * i);
+        }
+    }
+
+    @Override
+    public void dotRows(MemorySegment data, int cols, int rowStart, int rowEnd,
+                        float[] xs, int batch, float[] out, int outStride) {
+        BatchedRowProduct.compute(this, data, cols, rowStart, rowEnd, xs, batch, out, outStride);
+    }
+
+    private static FloatVector load(MemorySegment data, long at) {
+        return bf16ToFloat(ShortVector.fromMemorySegment(S, data, at, LE));
+    }
+
+    private static float scalar(MemorySegment data, long at) {
+        return Float.intBitsToFloat(data.get(I16, at) << 16);
+    }
+}

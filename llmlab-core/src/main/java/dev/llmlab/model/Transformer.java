@@ -1,0 +1,50 @@
+package dev.llmlab.model;
+
+import dev.llmlab.error.InvalidRequestException;
+import dev.llmlab.tensor.ComputePool;
+
+/**
+ * An immutable decoder-only transformer: configuration, weights and the threads to compute with. Shareable
+ * across threads; each conversation gets its own {@link Session}.
+ */
+public final class Transformer {
+    private final ModelConfig config;
+    private final TransformerWeights weights;
+    private final ComputePool pool;
+    private final float[] ropeInverseFrequencies;
+
+    public Transformer(ModelConfig config, TransformerWeights weights, ComputePool pool) {
+        this.config = config;
+        this.weights = weights;
+        this.pool = pool;
+        int half = config.ropeDimensions() / 2;
+        this.ropeInverseFrequencies = new float[half];
+        for (int i = 0; i < half; i++) {
+            ropeInverseFrequencies[i] = (float) Math.pow(config.ropeTheta(), -2.0 * i / config.ropeDimensions());
+        }
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    TransformerWeights weights() {
+        return weights;
+    }
+
+    ComputePool pool() {
+        return pool;
+    }
+
+    float[] ropeInverseFrequencies() {
+        return ropeInverseFrequencies;
+    }
+
+    /** A new session with a KV cache of {@code contextLength} tokens (at most the model's trained length). */
+    public Session newSession(int contextLength) {
+        if (contextLength < 1) {
+            throw new InvalidRequestException("context length must be at least 1, got " + contextLength);
+        }
+        return new Session(this, contextLength);
+    }
+}

@@ -1,0 +1,205 @@
+package dev.llmlab.tokenizer;
+
+import dev.llmlab.error.InvalidRequestException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.OptionalInt;
+
+/**
+ * The SentencePiece-style tokenizer of GGUF {@code llama} vocabularies, token for token what llama.cpp's
+ * {@code llm_tokenizer_spm} produces. Encoding: special tokens are split off first ({@link SpecialTokenSplitter});
+ * each remaining text fragment gets a leading space when it starts the text or follows a special token (if
+ * {@code addSpacePrefix}), spaces become {@code ▁}, and the pieces come from {@link SpmMerger}.
+ *
+ * <p>Decoding follows llama.cpp's {@code llama_detokenize} without special-token rendering: control and
+ * unknown tokens give nothing, {@code ▁} gives a space, byte tokens give raw bytes (assembled into UTF-8), and
+ * with {@code addSpacePrefix} one leading space is removed from the first token of the sequence only (so after
+ * a BOS at position 0 nothing is removed). Hence {@code decode(encode(s, false, false)) == s} for well-formed
+ * text without U+2581 or user-defined token texts. Immutable and thread-safe.
+ */
+public final class SentencePieceTokenizer implements Tokenizer {
+    private static final char SPACE_MARK = '\u2581';
+    private static final byte[] NOTHING = new byte[0];
+
+    private final Vocabulary vocab;
+    private final SpecialTokens special;
+    private final SpmOptions options;
+    private final SpecialTokenSplitter splitter;
+    private final int[] byteTokens = new int[256];
+    private final byte[][] pieceBytes;
+
+    /**
+     * @throws IllegalArgumentException if a special id is outside the vocabulary or a byte token is not of the
+     *                                  form {@code <0xXX>}
+     */
+    public SentencePieceTokenizer(Vocabulary vocab, SpecialTokens special, SpmOptions options) {
+        this.vocab = vocab;
+        this.special = special;
+        this.options = options;
+        for (int id : new int[] {special.bos(), special.eos(), special.unk(), special.eot(), special.eom(),
+                special.pad()}) {
+            if (id != SpecialTokens.NONE && !vocab.contains(id)) {
+                throw new IllegalArgumentException("special token id " + id + " is outside the vocabulary (size "
+                        + vocab.size() + ")");
+            }
+        }
+        this.splitter = new SpecialTokenSplitter(vocab, options.lstripTokens(), options.rstripTokens());
+        for (int b = 0; b < 256; b++) {
+            OptionalInt id = vocab.id(String.format("<0x%02X>", b));
+            if (id.isEmpty() && b < 0x80) {
+                id = vocab.id(String.valueOf((char) b)); // llama.cpp's fallback: the byte itself as a piece
+            }
+            byteTokens[b] = id.orElse(-1);
+        }
+        this.pieceBytes = new byte[vocab.size()][];
+        for (int id = 0; id < vocab.size(); id++) {
+            pieceBytes[id] = decodedBytes(id);
+        }
+    }
+
+    @Override
+    public int[] encode(String text, boolean addBos, boolean parseSpecial) {
+        String input = wellFormed(text);
+        IdList out = new IdList(input.length() / 3 + 4);
+        if (addBos && special.bos() != SpecialTokens.NONE) {
+            out.add(special.bos());
+        }
+        SpmMerger merger = new SpmMerger(vocab, byteTokens, special.unk());
+        boolean afterSpecial = true; // the text start counts as "after a special token"
+        for (SpecialTokenSplitter.Fragment f : splitter.split(input, parseSpecial)) {
+            if (!f.isText()) {
+                out.add(f.token());
+                afterSpecial = true;
+                continue;
+            }
+            boolean prefix = options.addSpacePrefix() && afterSpecial;
+            StringBuilder escaped = new StringBuilder(f.end() - f.start() + 1);
+            if (prefix) {
+                escaped.append(SPACE_MARK);
+            }
+            for (int i = f.start(); i < f.end(); i++) {
+                char c = input.charAt(i);
+                escaped.append(c == ' ' ? SPACE_MARK : c);
+            }
+            merger.tokenize(escaped.toString(), out);
+            afterSpecial = false;
+        }
+        return out.toArray();
+    }
+
+    @Override
+    public String decode(int[] ids) {
+        return Utf8StreamingDecoder.decodeAll(this::tokenBytes, ids);
+    }
+
+    @Override
+    public StreamingDecoder newStreamingDecoder() {
+        return new Utf8StreamingDecoder(this::tokenBytes);
+    }
+
+    @Override
+    public String piece(int id) {
+        checkId(id);
+        return vocab.piece(id);
+    }
+
+    @Override
+    public int vocabSize() {
+        return vocab.size();
+    }
+
+    @Override
+    public OptionalInt bosId() {
+        return special.bosId();
+    }
+
+    @Override
+    public OptionalInt eosId() {
+        return special.eosId();
+    }
+
+    @Override
+    public boolean addBosByDefault() {
+        return options.addBos();
+    }
+
+    /** Whether the model metadata asks for EOS after prompts (rare; {@link #encode} never adds it). */
+    public boolean addEosByDefault() {
+        return options.addEos();
+    }
+
+    @Override
+    public boolean isEndOfGeneration(int id) {
+        return special.endOfGeneration().contains(id);
+    }
+
+    public Vocabulary vocabulary() {
+        return vocab;
+    }
+
+    public SpecialTokens specialTokens() {
+        return special;
+    }
+
+    public SpmOptions options() {
+        return options;
+    }
+
+    private byte[] tokenBytes(int id, boolean first) {
+        checkId(id);
+        byte[] bytes = pieceBytes[id];
+        if (first && options.addSpacePrefix() && bytes.length > 0 && bytes[0] == ' ') {
+            return Arrays.copyOfRange(bytes, 1, bytes.length);
+        }
+        return bytes;
+    }
+
+    private byte[] decodedBytes(int id) {
+        String piece = vocab.piece(id);
+        return switch (vocab.type(id)) {
+            case NORMAL -> piece.replace(SPACE_MARK, ' ').getBytes(StandardCharsets.UTF_8);
+            case USER_DEFINED -> piece.getBytes(StandardCharsets.UTF_8);
+            case BYTE -> new byte[] {(byte) parseByteToken(id, piece)};
+            case CONTROL, UNKNOWN, UNUSED, UNDEFINED -> NOTHING;
+        };
+    }
+
+    private static int parseByteToken(int id, String piece) {
+        if (piece.length() == 6 && piece.startsWith("<0x") && piece.endsWith(">")) {
+            try {
+                return Integer.parseInt(piece.substring(3, 5), 16);
+            } catch (NumberFormatException e) {
+                // fall through to the error below
+            }
+        }
+        throw new IllegalArgumentException("token " + id + " '" + piece + "' has type BYTE but is not of the form"
+                + " <0xXX>");
+    }
+
+    private void checkId(int id) {
+        if (!vocab.contains(id)) {
+            throw new InvalidRequestException("token id " + id + " is outside the vocabulary (0.."
+                    + (vocab.size() - 1) + ")");
+        }
+    }
+
+    /** Replaces unpaired surrogates by U+FFFD: they have no UTF-8 form, so no token can stand for them. */
+    private static String wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isSurrogate(c)) {
+                boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
+                        && Character.isLowSurrogate(text.charAt(i + 1));
+                if (!paired) {
+                    StringBuilder sb = new StringBuilder(text.length());
+                    text.codePoints().forEach(cp -> sb.appendCodePoint(
+                            cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE ? 0xFFFD : cp));
+                    return sb.toString();
+                }
+                i++;
+            }
+        }
+        return text;
+    }
+}
