@@ -58,7 +58,7 @@ public final class BenchTables {
         return switch (bench) {
             case "MatVecBenchmark" -> {
                 GgmlType type = GgmlType.valueOf(params.getParam("type"));
-                long bytes = weightBytes(type, params.getParam("shape"), 1);
+                long bytes = type.bytesFor(elements(params.getParam("shape")));
                 yield String.format(Locale.ROOT, "matVec %-6s %-7s %-10s threads=%s  %8.3f ms  %6.1f GB/s",
                         params.getParam("kernels"), type, params.getParam("shape"), threads, median,
                         bytes / seconds / 1e9);
@@ -74,7 +74,7 @@ public final class BenchTables {
                     "memory read 1 GiB threads=%s  %8.3f ms  %6.1f GB/s",
                     threads, median, MemoryBandwidthBenchmark.BYTES / seconds / 1e9);
             case "ComputePoolBenchmark" -> String.format(Locale.ROOT,
-                    "parallelFor (empty body) threads=%s  %.2f us per call", threads, median * 1e3 * (unit.startsWith("us") ? 1e-3 : 1));
+                    "parallelFor (empty body) threads=%s  %.2f us per call", threads, seconds * 1e6);
             default -> bench + " " + params + ": " + median + " " + unit;
         };
     }
@@ -94,9 +94,5 @@ public final class BenchTables {
     private static long elements(String shape) {
         String[] rc = shape.split("x");
         return Long.parseLong(rc[0]) * Long.parseLong(rc[1]);
-    }
-
-    private static long weightBytes(GgmlType type, String shape, int copies) {
-        return type.bytesFor(elements(shape)) * copies;
     }
 }

@@ -24,7 +24,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * One token's matrix-vector product (decode) on TinyLlama-1.1B shapes: attention 2048x2048, FFN up/gate
  * 5632x2048, FFN down 2048x5632, output 32000x2048 (rows x cols). Weights sit in allocated memory.
- * Divide the weight bytes ({@link BenchTables} prints them) by the time per op for GB/s.
+ * <p>
+ * In a real model each matrix is read once per token from DRAM (the model is far larger than the caches),
+ * so each call takes the next of several copies whose total ({@link #workingSetMiB}) exceeds the L3
+ * cache; {@code -p workingSetMiB=0} uses one copy (cache-resident when it fits: the kernel's compute speed).
+ * {@link BenchTables} turns the time into GB/s of weights.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,9 +49,14 @@ public class MatVecBenchmark {
     @Param({"vector"})
     public String kernels;
 
+    /** Weights cycled through: several times a server L3 cache (32 MiB here). */
+    @Param({"512"})
+    public long workingSetMiB;
+
     private Arena arena;
     private ComputePool pool;
-    private Matrix matrix;
+    private Matrix[] matrices;
+    private int next;
     private float[] x;
     private float[] out;
 
@@ -59,7 +68,12 @@ public class MatVecBenchmark {
         arena = Arena.ofShared();
         pool = ComputePool.ofThreads(threads);
         KernelRegistry registry = kernels.equals("scalar") ? KernelRegistry.scalar() : KernelRegistry.best();
-        matrix = SyntheticWeights.matrix(GgmlType.valueOf(type), rows, cols, registry, arena, 42);
+        GgmlType ggmlType = GgmlType.valueOf(type);
+        long bytes = ggmlType.bytesFor((long) rows * cols);
+        matrices = new Matrix[(int) Math.max(1, ((workingSetMiB << 20) + bytes - 1) / bytes)];
+        for (int i = 0; i < matrices.length; i++) {
+            matrices[i] = SyntheticWeights.matrix(ggmlType, rows, cols, registry, arena, 42 + i);
+        }
         x = SyntheticWeights.activations(cols, 7);
         out = new float[rows];
     }
@@ -72,6 +86,8 @@ public class MatVecBenchmark {
 
     @Benchmark
     public float[] matVec() {
+        Matrix matrix = matrices[next];
+        next = next + 1 == matrices.length ? 0 : next + 1;
         matrix.matVec(x, out, pool);
         return out;
     }

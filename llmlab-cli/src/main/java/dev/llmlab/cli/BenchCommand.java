@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 /** {@code llmlab bench}: prompt-processing and generation speed, mean ± sd over repetitions (llama-bench). */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure prompt processing (pp) and text generation (tg) speed in tokens/s,",
-                "as mean ± standard deviation over repetitions, after one warm-up run."})
+                "as mean ± standard deviation over repetitions, after warm-up runs."})
 final class BenchCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -36,6 +36,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Measured runs per test (default: ${DEFAULT-VALUE}).")
     int repetitions;
 
+    @Option(names = "--warmup", paramLabel = "W", defaultValue = "1",
+            description = "Unmeasured runs per test before the measured ones; the JIT compiler may need more "
+                    + "than one (default: ${DEFAULT-VALUE}).")
+    int warmupRuns;
+
     @Option(names = "--json", description = "One JSON object with the configuration and the rates.")
     boolean json;
 
@@ -48,7 +53,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BenchConfig config = BenchConfig.of(promptTokens, generatedTokens, repetitions);
+        BenchConfig config = new BenchConfig(promptTokens, generatedTokens, repetitions, warmupRuns,
+                BenchConfig.DEFAULT_SEED);
         LoadOptions options = model.loadOptions();
         if (model.context == null) {
             // like llama-bench: a cache just big enough, so huge trained contexts cost no memory here
@@ -56,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintStream progress = context.err();
         Ansi errAnsi = new Ansi(context.stderr().ansi());
-        try (LocalModel loaded = LocalModel.load(model.resolve(context.env().modelResolver()), options)) {
+        try (LocalModel loaded = model.load(context.env().modelResolver(), options)) {
             progress.println(ModelLine.describe(loaded.info(), errAnsi));
             BenchResult result = new BenchRunner().run(loaded, config, progressListener(progress));
             if (json) {

@@ -1,9 +1,9 @@
 package dev.llmlab.cli;
 
 import dev.llmlab.cli.ui.GenerationView;
-import dev.llmlab.experiment.ExperimentContext;
-import dev.llmlab.experiment.ExperimentParams;
 import dev.llmlab.generate.GenerationRequest;
+import dev.llmlab.generate.GenerationStream;
+import dev.llmlab.generate.LocalGenerator;
 import dev.llmlab.model.LocalModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,14 +54,19 @@ final class GenerateCommand implements Callable<Integer> {
         GenerationRequest request = new GenerationRequest(prompt, sampling.params(), maxTokens, stops,
                 noBos ? Boolean.FALSE : null);
         GenerationView view = Views.forScript(context, json);
-        ExperimentParams params = new ExperimentParams(prompt, request.sampling(), maxTokens, stops);
-        try (LocalGeneratorSource generators = new LocalGeneratorSource(this::load, view::modelLoaded)) {
-            new ExperimentContext(generators, params, view).generate("", request);
+        try (LocalModel loaded = model.load(context.env().modelResolver(), model.loadOptions());
+             LocalGenerator generator = new LocalGenerator(loaded)) {
+            view.modelLoaded(loaded.info());
+            view.generationStarted("", request);
+            try (GenerationStream stream = generator.stream(request)) {
+                while (stream.hasNext()) {
+                    view.generationEvent(stream.next());
+                }
+            }
+        } catch (RuntimeException e) {
+            view.abandoned();
+            throw e;
         }
         return 0;
-    }
-
-    private LocalModel load() {
-        return LocalModel.load(model.resolve(context.env().modelResolver()), model.loadOptions());
     }
 }

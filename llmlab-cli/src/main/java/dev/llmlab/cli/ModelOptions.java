@@ -4,6 +4,7 @@ import dev.llmlab.hub.ModelRef;
 import dev.llmlab.hub.ModelResolver;
 import dev.llmlab.io.LoadMode;
 import dev.llmlab.model.LoadOptions;
+import dev.llmlab.model.LocalModel;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ final class ModelOptions {
     boolean mmap;
 
     @Option(names = "--context", paramLabel = "N", description = "Context length in tokens (default: the "
-            + "model's).")
+            + "model's, at most " + LocalModel.DEFAULT_MAX_CONTEXT + ").")
     Integer context;
 
     ModelRef ref() {
@@ -33,6 +34,11 @@ final class ModelOptions {
     /** The model file, found through the resolver (the model search path, the cache). */
     Path resolve(ModelResolver resolver) {
         return resolver.resolve(ref());
+    }
+
+    /** Resolves and loads the model with {@code options} (usually {@link #loadOptions()}). */
+    LocalModel load(ModelResolver resolver, LoadOptions options) {
+        return LocalModel.load(resolve(resolver), options);
     }
 
     LoadOptions loadOptions() {

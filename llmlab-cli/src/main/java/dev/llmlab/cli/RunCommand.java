@@ -4,7 +4,6 @@ import dev.llmlab.cli.ui.GenerationView;
 import dev.llmlab.experiment.Experiment;
 import dev.llmlab.experiment.ExperimentContext;
 import dev.llmlab.experiment.ExperimentParams;
-import dev.llmlab.model.LocalModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,13 +49,13 @@ final class RunCommand implements Callable<Integer> {
         Experiment experiment = context.experiments().find(id);
         ExperimentParams params = new ExperimentParams(prompt, sampling.params(), maxTokens, stops);
         GenerationView view = Views.forReport(context, json);
-        try (LocalGeneratorSource generators = new LocalGeneratorSource(this::load, view::modelLoaded)) {
+        try (LocalGeneratorSource generators = new LocalGeneratorSource(
+                () -> model.load(context.env().modelResolver(), model.loadOptions()), view::modelLoaded)) {
             experiment.run(new ExperimentContext(generators, params, view));
+        } catch (RuntimeException e) {
+            view.abandoned();
+            throw e;
         }
         return 0;
-    }
-
-    private LocalModel load() {
-        return LocalModel.load(model.resolve(context.env().modelResolver()), model.loadOptions());
     }
 }

@@ -12,6 +12,7 @@ import dev.llmlab.error.InvalidRequestException;
  * @param seed            seed of the random token ids fed to the model
  */
 public record BenchConfig(int promptTokens, int generatedTokens, int repetitions, int warmupRuns, long seed) {
+    public static final long DEFAULT_SEED = 1234;
 
     public BenchConfig {
         if (promptTokens < 0 || generatedTokens < 0) {
@@ -31,7 +32,7 @@ public record BenchConfig(int promptTokens, int generatedTokens, int repetitions
 
     /** {@code -p p -n n -r r} with one warm-up run, as llama-bench does. */
     public static BenchConfig of(int promptTokens, int generatedTokens, int repetitions) {
-        return new BenchConfig(promptTokens, generatedTokens, repetitions, 1, 1234);
+        return new BenchConfig(promptTokens, generatedTokens, repetitions, 1, DEFAULT_SEED);
     }
 
     /** Context positions the tests need: the prompt batch, or one prompt token plus the generated tokens. */

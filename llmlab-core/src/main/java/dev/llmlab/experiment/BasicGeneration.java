@@ -29,7 +29,7 @@ public final class BasicGeneration implements Experiment {
         ExperimentParams p = context.params();
         GenerationRequest request = new GenerationRequest(p.promptOr(DEFAULT_PROMPT), p.sampling(), p.maxTokens(),
                 p.stopStrings(), null);
-        GenerationResult result = context.generate("story", request);
+        GenerationResult result = context.generate("", request);
         return ExperimentResult.of(this, List.of(result));
     }
 }

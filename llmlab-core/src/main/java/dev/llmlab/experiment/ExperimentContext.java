@@ -4,6 +4,7 @@ import dev.llmlab.generate.GenerationEvent;
 import dev.llmlab.generate.GenerationRequest;
 import dev.llmlab.generate.GenerationResult;
 import dev.llmlab.generate.GenerationStream;
+import dev.llmlab.generate.Generator;
 
 import java.util.Objects;
 
@@ -27,8 +28,9 @@ public record ExperimentContext(GeneratorSource generators, ExperimentParams par
      * result. The building block most experiments need.
      */
     public GenerationResult generate(String label, GenerationRequest request) {
+        Generator generator = generators.generator(); // may load the model: before the listener starts showing
         listener.generationStarted(label, request);
-        try (GenerationStream stream = generators.generator().stream(request)) {
+        try (GenerationStream stream = generator.stream(request)) {
             while (stream.hasNext()) {
                 GenerationEvent event = stream.next();
                 listener.generationEvent(event);

@@ -9,7 +9,10 @@ import dev.llmlab.generate.GenerationRequest;
  */
 public interface ExperimentListener {
 
-    /** A generation is about to start; {@code label} says which one when an experiment runs several. */
+    /**
+     * A generation is about to start; {@code label} says which one when an experiment runs several (empty
+     * when it runs just one).
+     */
     void generationStarted(String label, GenerationRequest request);
 
     /** One event of the current generation, ending with {@link GenerationEvent.Finished}. */

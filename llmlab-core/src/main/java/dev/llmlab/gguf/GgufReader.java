@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,6 +68,7 @@ final class GgufReader {
                     + " is impossible for the " + remaining() + " bytes that follow");
         }
         Map<String, GgufValue> entries = new LinkedHashMap<>();
+        long alignmentPos = -1;
         for (long i = 0; i < kvCount; i++) {
             long keyPos = pos;
             String key = string("metadata key #" + i, MAX_KEY_BYTES);
@@ -76,9 +78,12 @@ final class GgufReader {
             if (entries.putIfAbsent(key, value) != null) {
                 throw error(keyPos, "metadata key '" + key + "'", "duplicate key");
             }
+            if (key.equals(ALIGNMENT_KEY)) {
+                alignmentPos = keyPos;
+            }
         }
         GgufMetadata metadata = new GgufMetadata(source, entries);
-        int alignment = alignment(metadata);
+        int alignment = alignment(entries.get(ALIGNMENT_KEY), alignmentPos);
 
         // The smallest tensor info is an empty name (8) + n_dims (4) + one dim (8) + type (4) + offset (8).
         if (tensorCount < 0 || tensorCount > remaining() / 32) {
@@ -100,26 +105,25 @@ final class GgufReader {
         long dataBytes = size - dataStart;
         for (int i = 0; i < infos.size(); i++) {
             GgufTensorInfo t = infos.get(i);
-            long end = t.dataOffset() + t.sizeBytes();
-            if (dataStart > size || end > dataBytes) {
-                throw error(infoPositions[i], "tensor '" + t.name() + "'", "data [" + t.dataOffset() + ", " + end
-                        + ") lies beyond the end of the file (data section holds " + Math.max(0, dataBytes)
-                        + " bytes); the file is truncated: download it again");
+            // Written as a subtraction: offset + size may overflow for a corrupt offset.
+            if (dataStart > size || t.dataOffset() > dataBytes - t.sizeBytes()) {
+                throw error(infoPositions[i], "tensor '" + t.name() + "'", "data at " + t.dataOffset() + " ("
+                        + t.sizeBytes() + " bytes) lies beyond the end of the file (data section holds "
+                        + Math.max(0, dataBytes) + " bytes); the file is truncated: download it again");
             }
         }
         return new GgufFile(data, version, metadata, infos, alignment, dataStart);
     }
 
-    private int alignment(GgufMetadata metadata) {
-        if (!metadata.contains(ALIGNMENT_KEY)) {
+    private int alignment(GgufValue value, long keyPos) {
+        if (value == null) {
             return DEFAULT_ALIGNMENT;
         }
-        long a = metadata.integer(ALIGNMENT_KEY);
-        if (a <= 0 || a > MAX_ALIGNMENT || Long.bitCount(a) != 1) {
-            throw new ModelFormatException(source + ": metadata '" + ALIGNMENT_KEY + "' = " + a
-                    + " must be a power of two between 1 and " + MAX_ALIGNMENT);
+        if (!(value.value() instanceof Long a) || a <= 0 || a > MAX_ALIGNMENT || Long.bitCount(a) != 1) {
+            throw error(keyPos, "metadata '" + ALIGNMENT_KEY + "'", "value " + value + " (" + value.type()
+                    + ") must be an integer power of two between 1 and " + MAX_ALIGNMENT);
         }
-        return (int) a;
+        return a.intValue();
     }
 
     private GgufTensorInfo tensorInfo(int index, int alignment) {
@@ -158,8 +162,10 @@ final class GgufReader {
             throw error(offsetPos, field + " offset", "offset " + Long.toUnsignedString(offset)
                     + " is negative or not a multiple of the alignment " + alignment);
         }
-        if (type.bytesFor(elements) > size) {
-            throw error(start, field, "needs " + type.bytesFor(elements) + " bytes but the file holds " + size);
+        // Compare in blocks first: the byte count of an absurd shape would overflow a long.
+        if (elements / type.blockSize() > size / type.blockBytes() || type.bytesFor(elements) > size) {
+            throw error(start, field, "shape " + Arrays.toString(shape) + " of " + type + " needs more"
+                    + " bytes than the whole file holds (" + size + ")");
         }
         return new GgufTensorInfo(name, shape, type, offset);
     }

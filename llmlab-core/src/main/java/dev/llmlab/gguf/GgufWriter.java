@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes GGUF v3 files that llmlab and llama.cpp load. Built once from metadata (kept in insertion order) and tensor
@@ -177,8 +179,7 @@ public final class GgufWriter {
         Path temp;
         try {
             Files.createDirectories(absolute.getParent());
-            // Same directory as the target, so the final rename stays on one file system and can be atomic.
-            temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".partial");
+            temp = createSiblingTempFile(absolute);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + target + ": " + e.getMessage(), e);
         }
@@ -195,6 +196,24 @@ public final class GgufWriter {
         } catch (RuntimeException | Error e) {
             deleteAfterFailure(temp, e);
             throw e;
+        }
+    }
+
+    /**
+     * An empty file next to the target, so the final rename stays on one file system and can be atomic. Unlike
+     * Files.createTempFile it gets the default permissions, which the finished model keeps.
+     */
+    private static Path createSiblingTempFile(Path target) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path temp = target.resolveSibling("." + target.getFileName() + "."
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + ".partial");
+            try {
+                return Files.createFile(temp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
         }
     }
 

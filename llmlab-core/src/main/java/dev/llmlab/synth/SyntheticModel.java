@@ -47,7 +47,11 @@ public final class SyntheticModel {
         }
     }
 
-    public enum Role { MATRIX, BIAS, NORM }
+    public enum Role {
+        MATRIX, BIAS, NORM,
+        /** output.weight holding the same values as token_embd.weight (GPT-2's tied head, see tensorPlan). */
+        COPY_OF_TOKEN_EMBEDDING
+    }
 
     /** Writes the model to {@code out} (atomically). */
     public static void write(Path out, ModelShape shape, GgmlType type, long seed) {
@@ -74,15 +78,18 @@ public final class SyntheticModel {
             long rows = t.elementCount() / s[0];
             float std = t.role() == Role.NORM ? 0f : WEIGHT_STD;
             float mean = t.role() == Role.NORM ? 1f : 0f;
-            b.tensor(t.name(), t.type(), s,
-                    new RandomTensorSource(t.type(), (int) s[0], rows, std, mean, RandomTensorSource.mix(seed, i)));
+            int seedIndex = t.role() == Role.COPY_OF_TOKEN_EMBEDDING ? 0 : i; // token_embd.weight comes first
+            b.tensor(t.name(), t.type(), s, new RandomTensorSource(t.type(), (int) s[0], rows, std, mean,
+                    RandomTensorSource.mix(seed, seedIndex)));
         }
         return b.build();
     }
 
-    /** Total number of weights of the shape. */
+    /** Number of distinct weights of the shape (a tied head that is stored as a copy counts once). */
     public static long parameterCount(ModelShape shape) {
-        return tensorPlan(shape, GgmlType.F32).stream().mapToLong(PlannedTensor::elementCount).sum();
+        return tensorPlan(shape, GgmlType.F32).stream()
+                .filter(t -> t.role() != Role.COPY_OF_TOKEN_EMBEDDING)
+                .mapToLong(PlannedTensor::elementCount).sum();
     }
 
     /** The tensors of the shape, in the order llama.cpp's converters write them. */
@@ -132,6 +139,10 @@ public final class SyntheticModel {
         p.norm("output_norm", d, gpt2);
         if (!shape.tiedEmbeddings()) {
             p.matrix("output.weight", d, shape.vocabSize());
+        } else if (gpt2) {
+            // llama.cpp's GPT-2 requires output.weight, so its converter writes the tied head as a copy of the
+            // token embedding; so do we.
+            p.add("output.weight", p.tensors.getFirst().type(), Role.COPY_OF_TOKEN_EMBEDDING, d, shape.vocabSize());
         }
         return p.tensors;
     }

@@ -73,16 +73,16 @@ public final class SentencePieceTokenizer implements Tokenizer {
                 afterSpecial = true;
                 continue;
             }
-            boolean prefix = options.addSpacePrefix() && afterSpecial;
-            StringBuilder escaped = new StringBuilder(f.end() - f.start() + 1);
-            if (prefix) {
-                escaped.append(SPACE_MARK);
+            int length = 0;
+            char[] escaped = new char[f.end() - f.start() + 1];
+            if (options.addSpacePrefix() && afterSpecial) {
+                escaped[length++] = SPACE_MARK;
             }
             for (int i = f.start(); i < f.end(); i++) {
                 char c = input.charAt(i);
-                escaped.append(c == ' ' ? SPACE_MARK : c);
+                escaped[length++] = c == ' ' ? SPACE_MARK : c;
             }
-            merger.tokenize(escaped.toString(), out);
+            merger.tokenize(escaped, length, out);
             afterSpecial = false;
         }
         return out.toArray();
@@ -93,6 +93,12 @@ public final class SentencePieceTokenizer implements Tokenizer {
         return Utf8StreamingDecoder.decodeAll(this::tokenBytes, ids);
     }
 
+    /**
+     * A decoder whose first token is token 0 of a sequence (its leading space is removed, as in {@link #decode}).
+     * To stream a continuation, such as generated text shown after the user's own prompt, first feed the prompt
+     * ids (BOS included) and discard what they return: then no space is lost and a character split between
+     * prompt and continuation is joined.
+     */
     @Override
     public StreamingDecoder newStreamingDecoder() {
         return new Utf8StreamingDecoder(this::tokenBytes);

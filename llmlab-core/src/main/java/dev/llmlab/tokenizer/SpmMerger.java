@@ -12,16 +12,24 @@ import java.util.Arrays;
  * heap entries are recognised by their length, as in llama.cpp: symbols only grow, so an unchanged total
  * length means an unchanged pair. Symbols that are not pieces fall back to byte tokens.
  *
+ * <p>Speed without changing the result: the text is first cut wherever two neighbouring chars occur together in
+ * no piece (typically before most {@code ▁}). No merge can cross such a cut, and the merge order restricted to
+ * one side is the same, so each segment is merged on its own with a small, cache-friendly heap.
+ *
  * <p>Not thread-safe: one instance per encode call.
  */
 final class SpmMerger {
     private final Vocabulary vocab;
+    private final PieceIndex index;
     private final int[] byteTokens;
     private final int unkId;
 
-    // symbols: [start, start+len) in the text; prev/next link the live list; len 0 = merged away
+    // symbols: [start, start+len) in the text; prev/next link the live list; len 0 = merged away;
+    // hash = PieceIndex.hash of the symbol's text, so a pair's hash costs one multiply-add
+    private char[] text;
     private int[] start;
     private int[] len;
+    private int[] hash;
     private int[] prev;
     private int[] next;
 
@@ -38,18 +46,35 @@ final class SpmMerger {
      */
     SpmMerger(Vocabulary vocab, int[] byteTokens, int unkId) {
         this.vocab = vocab;
+        this.index = vocab.index();
         this.byteTokens = byteTokens;
         this.unkId = unkId;
     }
 
-    void tokenize(String text, IdList out) {
-        int n = splitCodePoints(text);
+    /** Appends the tokens of {@code chars[0, length)}, text whose spaces are already {@code ▁}. */
+    void tokenize(char[] chars, int length, IdList out) {
+        text = chars;
+        int from = 0;
+        for (int i = 1; i < length; i++) {
+            char a = chars[i - 1];
+            char b = chars[i];
+            boolean insideCodePoint = Character.isHighSurrogate(a) && Character.isLowSurrogate(b);
+            if (!insideCodePoint && !index.adjacentInSomePiece(a, b)) {
+                mergeSegment(from, i, out);
+                from = i;
+            }
+        }
+        mergeSegment(from, length, out);
+    }
+
+    private void mergeSegment(int from, int to, IdList out) {
+        int n = splitCodePoints(from, to);
         if (n == 0) {
             return;
         }
         heapCount = 0;
         for (int i = 1; i < n; i++) {
-            tryAddPair(text, i - 1, i);
+            tryAddPair(i - 1, i);
         }
         while (heapCount > 0) {
             int left = heapLeft[0];
@@ -59,33 +84,38 @@ final class SpmMerger {
             if (len[left] == 0 || len[right] == 0 || len[left] + len[right] != size) {
                 continue; // stale: one side was merged into something else since this pair was offered
             }
+            hash[left] = index.combine(hash[left], hash[right], len[right]);
             len[left] += len[right];
             len[right] = 0;
             next[left] = next[right];
             if (next[right] >= 0) {
                 prev[next[right]] = left;
             }
-            tryAddPair(text, prev[left], left);
-            tryAddPair(text, left, next[left]);
+            tryAddPair(prev[left], left);
+            tryAddPair(left, next[left]);
         }
         for (int i = 0; i != -1; i = next[i]) {
-            emit(text, start[i], len[i], out);
+            emit(i, out);
         }
     }
 
-    private int splitCodePoints(String text) {
-        int capacity = text.length();
-        if (start == null || start.length < capacity) {
+    private int splitCodePoints(int from, int to) {
+        int length = to - from;
+        if (start == null || start.length < length) {
+            int capacity = Math.max(length, 64);
             start = new int[capacity];
             len = new int[capacity];
+            hash = new int[capacity];
             prev = new int[capacity];
             next = new int[capacity];
         }
         int n = 0;
-        for (int i = 0; i < text.length(); ) {
-            int cpLen = Character.charCount(text.codePointAt(i));
+        for (int i = from; i < to; ) {
+            int cpLen = Character.isHighSurrogate(text[i]) && i + 1 < to && Character.isLowSurrogate(text[i + 1])
+                    ? 2 : 1;
             start[n] = i;
             len[n] = cpLen;
+            hash[n] = PieceIndex.hash(text, i, cpLen);
             prev[n] = n - 1;
             next[n] = n + 1;
             n++;
@@ -97,25 +127,28 @@ final class SpmMerger {
         return n;
     }
 
-    private void tryAddPair(String text, int left, int right) {
+    private void tryAddPair(int left, int right) {
         if (left < 0 || right < 0) {
             return;
         }
         int size = len[left] + len[right];
-        int id = vocab.find(text, start[left], size);
+        if (!index.plausibleLength(size)) {
+            return;
+        }
+        int id = index.find(text, start[left], size, index.combine(hash[left], hash[right], len[right]));
         if (id >= 0) {
             push(left, right, vocab.score(id), size);
         }
     }
 
     /** A final symbol: its piece if the vocabulary has it, else its UTF-8 bytes as byte tokens. */
-    private void emit(String text, int from, int length, IdList out) {
-        int id = vocab.find(text, from, length);
+    private void emit(int symbol, IdList out) {
+        int id = index.find(text, start[symbol], len[symbol], hash[symbol]);
         if (id >= 0) {
             out.add(id);
             return;
         }
-        int cp = text.codePointAt(from);
+        int cp = Character.codePointAt(text, start[symbol]);
         byte[] utf8 = Character.toString(cp).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         for (byte b : utf8) {
             int byteId = byteTokens[b & 0xFF];

@@ -2,9 +2,10 @@ package dev.llmlab.tokenizer;
 
 /**
  * Turns token bytes into text incrementally. Bytes of an unfinished UTF-8 character are held back until it
- * completes; malformed input becomes U+FFFD, one per maximal invalid subpart (the Unicode-recommended
- * practice). Whole-sequence decoding ({@link #decodeAll}) runs the very same state machine, so the pieces of a
- * stream always concatenate to the whole decode. Not thread-safe; one per stream.
+ * completes; malformed input becomes U+FFFD exactly as {@code new String(bytes, UTF_8)} does (one per maximal
+ * invalid subpart, except that an encoded surrogate counts as one unit). Whole-sequence decoding
+ * ({@link #decodeAll}) runs the very same state machine, so the pieces of a stream always concatenate to the
+ * whole decode. Not thread-safe; one per stream.
  */
 public final class Utf8StreamingDecoder implements StreamingDecoder {
 
@@ -81,7 +82,11 @@ public final class Utf8StreamingDecoder implements StreamingDecoder {
                 lower = 0x80;
                 upper = 0xBF;
                 if (--needed == 0) {
-                    out.appendCodePoint(codePoint);
+                    if (codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE) {
+                        out.append(REPLACEMENT); // ED A0..BF xx: an encoded surrogate, one unit like the JDK
+                    } else {
+                        out.appendCodePoint(codePoint);
+                    }
                 }
                 return;
             }
@@ -96,8 +101,8 @@ public final class Utf8StreamingDecoder implements StreamingDecoder {
         } else if (b >= 0xC2 && b <= 0xDF) {
             start(b & 0x1F, 1, 0x80, 0xBF);
         } else if (b >= 0xE0 && b <= 0xEF) {
-            // E0: no overlongs; ED: no surrogates
-            start(b & 0x0F, 2, b == 0xE0 ? 0xA0 : 0x80, b == 0xED ? 0x9F : 0xBF);
+            // E0: no overlongs (ED's surrogates are rejected when complete, as the JDK does)
+            start(b & 0x0F, 2, b == 0xE0 ? 0xA0 : 0x80, 0xBF);
         } else if (b >= 0xF0 && b <= 0xF4) {
             // F0: no overlongs; F4: nothing above U+10FFFF
             start(b & 0x07, 3, b == 0xF0 ? 0x90 : 0x80, b == 0xF4 ? 0x8F : 0xBF);

@@ -60,9 +60,9 @@ public final class Vocabulary {
         return id < 0 ? OptionalInt.empty() : OptionalInt.of(id);
     }
 
-    /** The id of the piece {@code text[start, start+length)}, or -1; for hot loops. */
-    int find(String text, int start, int length) {
-        return index.find(text, start, length);
+    /** The allocation-free index behind {@link #id}, for the merge loop. */
+    PieceIndex index() {
+        return index;
     }
 
     public boolean contains(int id) {

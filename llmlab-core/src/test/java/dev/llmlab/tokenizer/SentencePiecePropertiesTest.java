@@ -32,6 +32,16 @@ class SentencePiecePropertiesTest {
         assertThat(t.decode(t.encode(s, false, false))).isEqualTo(s.replace('\u2581', ' '));
     }
 
+    @Property(tries = 300)
+    void mergesLikeTheNaiveReference(@ForAll("texts") String s) {
+        for (String name : new String[] {"llama-spm", "phi-3"}) {
+            SentencePieceTokenizer t = TestTokenizers.vocab(name);
+            assertThat(t.encode(s, false, false)).as(name).containsExactly(NaiveSpmReference.encode(t.vocabulary(), s));
+        }
+        SentencePieceTokenizer t = TestTokenizers.stories260K();
+        assertThat(t.encode(s, false, false)).containsExactly(NaiveSpmReference.encode(t.vocabulary(), s));
+    }
+
     @Property(tries = 200)
     void withBosTheLeadingSpaceStays(@ForAll("texts") String s) {
         SentencePieceTokenizer t = TestTokenizers.stories260K();

@@ -28,10 +28,11 @@ class Utf8StreamingDecoderTest {
     }
 
     @Test
-    void malformedInputBecomesOneReplacementPerMaximalSubpart() {
+    void malformedInputBecomesReplacementCharactersLikeTheJdk() {
         assertThat(stream(0xE2, 0x41)).isEqualTo("|\uFFFDA|");           // truncated, then ASCII
         assertThat(stream(0xC0, 0x80)).isEqualTo("\uFFFD|\uFFFD|");      // overlong lead
-        assertThat(stream(0xED, 0xA0, 0x80)).isEqualTo("|\uFFFD\uFFFD|\uFFFD|"); // surrogate code point
+        assertThat(stream(0xED, 0xA0, 0x80)).isEqualTo("||\uFFFD|");     // encoded surrogate: one unit
+        assertThat(stream(0xED, 0xA0, 0x41)).isEqualTo("||\uFFFDA|");
         assertThat(stream(0xF0, 0x9F, 0x98)).isEqualTo("|||\uFFFD");    // truncated at the end: flush
         assertThat(stream(0x80)).isEqualTo("\uFFFD|");                   // lone continuation
     }

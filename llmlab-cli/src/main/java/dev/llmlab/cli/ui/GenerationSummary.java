@@ -3,6 +3,7 @@ package dev.llmlab.cli.ui;
 import dev.llmlab.generate.GenerationResult;
 import dev.llmlab.generate.Timings;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** The label/value rows of the summary shown after a generation. */
@@ -13,10 +14,12 @@ public final class GenerationSummary {
     public record Row(String label, String value) {
     }
 
+    private static final int MIN_VALUE_WIDTH = 16;
+
     public static List<Row> rows(String model, GenerationResult result) {
         Timings t = result.timings();
         return List.of(
-                new Row("Model", model + " (" + result.backend() + ")"),
+                new Row("Model", model + " · " + result.backend()),
                 new Row("Prompt", t.promptTokens() + " tokens in " + HumanUnits.duration(t.promptTime())
                         + " · " + HumanUnits.rate(t.promptTokensPerSecond())),
                 new Row("Generation", t.generatedTokens() + " tokens in " + HumanUnits.duration(t.generationTime())
@@ -26,12 +29,27 @@ public final class GenerationSummary {
                 new Row("Finish reason", HumanUnits.enumName(result.finishReason())));
     }
 
-    /** Rows as aligned {@code label  value} lines. */
-    public static List<String> lines(List<Row> rows, Ansi ansi) {
+    /**
+     * Rows as aligned {@code label  value} lines, values wrapping under themselves; when {@code width} is too
+     * narrow for two columns, each label on its own line with the value indented below.
+     */
+    public static List<String> lines(List<Row> rows, Ansi ansi, int width) {
         int labelWidth = rows.stream().mapToInt(r -> r.label().length()).max().orElse(1);
-        return rows.stream()
-                .map(r -> ansi.style(String.format("%-" + labelWidth + "s", r.label()), Style.BOLD) + "  " + r.value())
-                .toList();
+        boolean twoColumns = width - labelWidth - 2 >= MIN_VALUE_WIDTH;
+        int indent = twoColumns ? labelWidth + 2 : 2;
+        List<String> lines = new ArrayList<>();
+        for (Row r : rows) {
+            List<String> value = TextWrap.wrap(r.value(), Math.max(1, width - indent));
+            if (twoColumns) {
+                String label = r.label() + " ".repeat(labelWidth - r.label().length());
+                lines.add(ansi.style(label, Style.BOLD) + "  " + value.getFirst());
+                value = value.subList(1, value.size());
+            } else {
+                lines.add(ansi.style(r.label(), Style.BOLD));
+            }
+            value.forEach(v -> lines.add(" ".repeat(indent) + v));
+        }
+        return lines;
     }
 
     /** One line for stderr after piped output: {@code 60 tokens · 456.7 t/s · TTFT 12.3 ms · ...}. */

@@ -8,4 +8,8 @@ public interface GenerationView extends ExperimentListener {
 
     /** The model is loaded; views that show a load line show it now. */
     void modelLoaded(ModelInfo info);
+
+    /** The run failed midway; a view that left the cursor inside a live region moves it below. */
+    default void abandoned() {
+    }
 }

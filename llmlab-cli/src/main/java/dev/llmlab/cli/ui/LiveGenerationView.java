@@ -4,6 +4,7 @@ import dev.llmlab.generate.GenerationEvent;
 import dev.llmlab.generate.GenerationRequest;
 import dev.llmlab.generate.GenerationResult;
 import dev.llmlab.generate.Ticker;
+import dev.llmlab.generate.Timings;
 import dev.llmlab.model.ModelInfo;
 
 import java.io.PrintStream;
@@ -34,7 +35,7 @@ public final class LiveGenerationView implements GenerationView {
     private int tokens;
     private long startNanos;
     private long firstTokenNanos;
-    private long lastTokenNanos;
+    private Timings finalTimings;
     private long lastRedrawNanos;
     private int committedLines;
     private int liveLines;
@@ -48,7 +49,7 @@ public final class LiveGenerationView implements GenerationView {
 
     @Override
     public void modelLoaded(ModelInfo info) {
-        modelName = info.name();
+        modelName = ModelLine.displayName(info);
         out.println(ModelLine.describe(info, ansi));
         out.flush();
     }
@@ -73,7 +74,6 @@ public final class LiveGenerationView implements GenerationView {
         liveLines = 0;
         startNanos = ticker.nanoTime();
         firstTokenNanos = 0;
-        lastTokenNanos = 0;
         redraw(false, startNanos);
     }
 
@@ -88,7 +88,6 @@ public final class LiveGenerationView implements GenerationView {
                 if (tokens == 1) {
                     firstTokenNanos = now;
                 }
-                lastTokenNanos = now;
                 if (now - lastRedrawNanos >= REDRAW_INTERVAL.toNanos()) {
                     redraw(false, now);
                 }
@@ -101,14 +100,25 @@ public final class LiveGenerationView implements GenerationView {
         text.append(finished.trailingText());
         GenerationResult result = finished.result();
         tokens = result.timings().generatedTokens();
+        finalTimings = result.timings();
         redraw(true, now);
         Panel summary = new Panel("Summary", Style.BLUE, width, ansi);
         out.println(summary.top());
-        for (String line : GenerationSummary.lines(GenerationSummary.rows(modelName, result), ansi)) {
-            out.println(summary.row(fit(line, summary.innerWidth())));
+        for (String line : GenerationSummary.lines(GenerationSummary.rows(modelName, result), ansi,
+                summary.innerWidth())) {
+            out.println(summary.row(line));
         }
         out.println(summary.bottom());
         out.flush();
+    }
+
+    @Override
+    public void abandoned() {
+        if (liveLines > 0) {
+            out.println(); // leave the status line as it was, so an error message starts on a fresh line
+            out.flush();
+            liveLines = 0;
+        }
     }
 
     /**
@@ -128,7 +138,7 @@ public final class LiveGenerationView implements GenerationView {
             s.append(output.row(lines.getLast(), Style.GREEN)).append('\n');
         }
         s.append(output.bottom()).append('\n');
-        s.append(fit(status(done, now).render(ansi), width));
+        s.append(fit(status(done, now).render(ansi, width), width));
         liveLines = done ? 0 : 3;
         if (done) {
             s.append('\n');
@@ -138,9 +148,13 @@ public final class LiveGenerationView implements GenerationView {
     }
 
     private StatusLine status(boolean done, long now) {
-        long end = done ? lastTokenNanos : now;
-        double rate = tokens > 1 && end > firstTokenNanos ? (tokens - 1) * 1e9 / (end - firstTokenNanos) : 0;
-        return new StatusLine(tokens, maxTokens, rate, Duration.ofNanos(now - startNanos), done);
+        if (done) {
+            // the engine's own numbers, so the last status line agrees with the summary
+            return new StatusLine(tokens, maxTokens, finalTimings.tokensPerSecond(), finalTimings.total(), true);
+        }
+        // decode rate as Timings defines it: tokens after the first over the time since the first
+        double rate = tokens > 1 && now > firstTokenNanos ? (tokens - 1) * 1e9 / (now - firstTokenNanos) : 0;
+        return new StatusLine(tokens, maxTokens, rate, Duration.ofNanos(now - startNanos), false);
     }
 
     /** Keeps a styled line within {@code columns} visible columns (the status line on narrow terminals). */

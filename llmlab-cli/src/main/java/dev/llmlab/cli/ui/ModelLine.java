@@ -9,10 +9,17 @@ public final class ModelLine {
     private ModelLine() {
     }
 
+    /** The model's name, with the file name when the name alone does not say which file it is. */
+    public static String displayName(ModelInfo info) {
+        String file = info.file().getFileName().toString();
+        String stem = file.endsWith(".gguf") ? file.substring(0, file.length() - ".gguf".length()) : file;
+        return info.name().equals(file) || info.name().equals(stem) ? info.name() : info.name() + " (" + file + ")";
+    }
+
     /** e.g. {@code Loaded stories260K · llama · 1.2 MB · 292K params · F32 · read · 4 threads · 35 ms}. */
     public static String describe(ModelInfo info, Ansi ansi) {
         String sep = ansi.style(" · ", Style.BRIGHT_BLACK);
-        return ansi.style("Loaded ", Style.DIM) + ansi.style(info.name(), Style.BOLD)
+        return ansi.style("Loaded ", Style.DIM) + ansi.style(displayName(info), Style.BOLD)
                 + sep + info.architecture()
                 + sep + HumanUnits.bytes(info.fileSizeBytes())
                 + sep + HumanUnits.count(info.parameterCount()) + " params"

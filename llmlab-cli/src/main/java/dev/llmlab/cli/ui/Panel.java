@@ -32,9 +32,9 @@ public record Panel(String title, Style color, int width, Ansi ansi) {
                 + ansi.style("─".repeat(right) + "╮", color);
     }
 
-    /** One body line (at most {@link #innerWidth()} columns), padded to the border. */
+    /** One body line (at most {@link #innerWidth()} visible columns, may hold styles), padded to the border. */
     public String row(String line, Style... textStyles) {
-        int pad = Math.max(0, innerWidth() - TextWrap.length(line));
+        int pad = Math.max(0, innerWidth() - TextWrap.length(Ansi.strip(line)));
         String side = ansi.style("│", color);
         return side + " " + ansi.style(line, textStyles) + " ".repeat(pad + PADDING) + side;
     }

@@ -40,7 +40,7 @@ public final class PlainGenerationView implements GenerationView {
 
     @Override
     public void modelLoaded(ModelInfo info) {
-        modelName = info.name();
+        modelName = ModelLine.displayName(info);
         meta.println(ModelLine.describe(info, NO_ANSI));
         meta.flush();
     }
@@ -73,7 +73,7 @@ public final class PlainGenerationView implements GenerationView {
                     text.println();
                     text.println();
                     text.println("Summary:");
-                    GenerationSummary.lines(GenerationSummary.rows(modelName, f.result()), NO_ANSI)
+                    GenerationSummary.lines(GenerationSummary.rows(modelName, f.result()), NO_ANSI, Integer.MAX_VALUE / 2)
                             .forEach(l -> text.println("  " + l));
                 } else {
                     // stdout and stderr often share a terminal: start the summary on a line of its own

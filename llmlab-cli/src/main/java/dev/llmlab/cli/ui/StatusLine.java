@@ -16,14 +16,24 @@ public record StatusLine(int tokens, int maxTokens, double tokensPerSecond, Dura
     private static final int BAR_WIDTH = 20;
     private static final Duration SPINNER_FRAME = Duration.ofMillis(80);
 
+    /** The line, without the bar when it would not fit in {@code width} columns. */
+    public String render(Ansi ansi, int width) {
+        String full = render(ansi);
+        return TextWrap.length(Ansi.strip(full)) <= width || maxTokens <= 0 ? full : render(ansi, false);
+    }
+
     public String render(Ansi ansi) {
+        return render(ansi, true);
+    }
+
+    private String render(Ansi ansi, boolean withBar) {
         int frame = (int) (elapsed.toMillis() / SPINNER_FRAME.toMillis() % SPINNER.length());
         String mark = done ? ansi.style("✔", Style.GREEN) : ansi.style(String.valueOf(SPINNER.charAt(frame)), Style.CYAN);
         String sep = ansi.style(" · ", Style.BRIGHT_BLACK);
         String text = mark + " " + tokens + (maxTokens > 0 ? "/" + maxTokens : "") + " tokens"
                 + sep + HumanUnits.rate(tokensPerSecond)
                 + sep + HumanUnits.duration(elapsed);
-        if (maxTokens <= 0) {
+        if (maxTokens <= 0 || !withBar) {
             return text;
         }
         double fraction = done ? 1.0 : Math.min(1.0, tokens / (double) maxTokens);

@@ -1,0 +1,38 @@
+package dev.llmlab.cli;
+
+import dev.llmlab.cli.ui.TerminalCapabilities;
+import dev.llmlab.testing.Fixtures;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Runs the CLI in-process with captured stdout/stderr.
+ *
+ * @param exitCode what {@code main} would exit with
+ */
+record CliRun(int exitCode, String out, String err) {
+
+    /** The environment tests use: models found in ../shared/models, as CI sets it. */
+    static Map<String, String> sharedModelsEnv() {
+        Map<String, String> env = new HashMap<>();
+        env.put("LLMLAB_MODEL_PATH", Fixtures.shared().resolve("models").toString());
+        return env;
+    }
+
+    static CliRun plain(String... args) {
+        return run(sharedModelsEnv(), TerminalCapabilities.plain(80), args);
+    }
+
+    static CliRun run(Map<String, String> env, TerminalCapabilities stdout, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CliEnvironment environment = new CliEnvironment(env, stdout, TerminalCapabilities.plain(80));
+        int code = Main.run(args, environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,68 @@
+package dev.llmlab.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmlab.cli.ui.Ansi;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ListAndUsageTest {
+
+    @Test
+    void listShowsATableOfExperiments() {
+        CliRun r = CliRun.plain("list");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("#  Name").contains("1  basic-generation  Stream a short story");
+        assertThat(Ansi.hasEscapes(r.out())).isFalse();
+    }
+
+    @Test
+    void listJsonIsAnArray() throws Exception {
+        CliRun r = CliRun.plain("list", "--json");
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.isArray()).isTrue();
+        assertThat(json.get(0).get("number").asInt()).isEqualTo(1);
+        assertThat(json.get(0).get("name").asText()).isEqualTo("basic-generation");
+    }
+
+    @Test
+    void versionAndHelp() {
+        CliRun version = CliRun.plain("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).startsWith("llmlab 0.1.0").contains("Java 25");
+        CliRun help = CliRun.plain("--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("run", "generate", "tokenize", "bench", "synth", "LLMLAB_MODEL_PATH");
+        CliRun runHelp = CliRun.plain("run", "--help");
+        assertThat(runHelp.out()).contains("--temperature=T", "(default: 0.8)", "--[no-]mmap",
+                "stories260K.gguf", "(default: 42)");
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        assertThat(CliRun.plain("run").exitCode()).isEqualTo(2);
+        assertThat(CliRun.plain("generate").exitCode()).isEqualTo(2);
+        CliRun badNumber = CliRun.plain("run", "1", "--temperature", "warm");
+        assertThat(badNumber.exitCode()).isEqualTo(2);
+        assertThat(badNumber.err()).contains("--temperature").contains("warm");
+        assertThat(CliRun.plain("frobnicate").exitCode()).isEqualTo(2);
+        assertThat(CliRun.plain("tokenize", "--text", "a", "--file", "b").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void unknownExperimentListsTheValidOnes() {
+        CliRun r = CliRun.plain("run", "99");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("error: unknown experiment '99'; valid: 1 (basic-generation) "
+                + "(see `llmlab list`)\n");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void invalidSamplingValueIsOneClearLine() {
+        CliRun r = CliRun.plain("generate", "--prompt", "x", "--top-p", "0");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("error: top-p must be in (0, 1]").doesNotContain("at dev.llmlab");
+    }
+}
