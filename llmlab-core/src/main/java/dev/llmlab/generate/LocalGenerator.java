@@ -148,6 +148,11 @@ public final class LocalGenerator implements Generator {
             }
             promptTokens = ids.length;
             history.addAll(ids);
+            // The decoder must see the prompt so generated tokens decode as a continuation: the first token of a
+            // sequence loses its SentencePiece leading space, a token that follows the prompt keeps it.
+            for (int id : ids) {
+                decoder.next(id);
+            }
             logits = session.ingest(ids);
             promptDoneNanos = ticker.nanoTime();
             return new GenerationEvent.PromptProcessed(promptTokens, Duration.ofNanos(promptDoneNanos - startNanos));
