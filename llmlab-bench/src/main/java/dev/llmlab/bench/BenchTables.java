@@ -59,8 +59,9 @@ public final class BenchTables {
             case "MatVecBenchmark" -> {
                 GgmlType type = GgmlType.valueOf(params.getParam("type"));
                 long bytes = type.bytesFor(elements(params.getParam("shape")));
-                yield String.format(Locale.ROOT, "matVec %-6s %-7s %-10s threads=%s  %8.3f ms  %6.1f GB/s",
-                        params.getParam("kernels"), type, params.getParam("shape"), threads, median,
+                String memory = "0".equals(params.getParam("workingSetMiB")) ? "cached" : "DRAM";
+                yield String.format(Locale.ROOT, "matVec %-6s %-6s %-5s %-10s threads=%s  %8.3f ms  %6.1f GB/s",
+                        params.getParam("kernels"), memory, type, params.getParam("shape"), threads, median,
                         bytes / seconds / 1e9);
             }
             case "MatMulBenchmark" -> {

@@ -20,7 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -50,7 +52,10 @@ public class MemoryBandwidthBenchmark {
     public void setUp() {
         arena = Arena.ofShared();
         data = arena.allocate(BYTES, 64);
-        data.fill((byte) 1); // touch every page
+        SplittableRandom random = new SplittableRandom(1); // distinct pages: nothing a VM could deduplicate
+        for (long i = 0; i < BYTES; i += Long.BYTES) {
+            data.set(ValueLayout.JAVA_LONG, i, random.nextLong());
+        }
         pool = ComputePool.ofThreads(threads);
     }
 

@@ -25,6 +25,11 @@ final class GgufReader {
     static final String ALIGNMENT_KEY = "general.alignment";
     private static final int MAX_DIMS = 4;
     static final int MAX_ARRAY_NESTING = 4;
+    /**
+     * Metadata arrays are decoded to Java arrays (integers widen to long), so a corrupt length inside a large
+     * file could ask for several times the file's size. Real vocabularies hold well under a million entries.
+     */
+    static final int MAX_ARRAY_LENGTH = 1 << 24;
     static final int MAX_KEY_BYTES = 65_535;
     static final int MAX_ALIGNMENT = 1 << 20;
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED;
@@ -197,6 +202,10 @@ final class GgufReader {
         }
         long countPos = pos;
         long count = u64(field + " length");
+        if (count > MAX_ARRAY_LENGTH && count <= remaining() / elementType.minBytes()) {
+            throw error(countPos, field + " length", "length " + count + " exceeds llmlab's limit of "
+                    + MAX_ARRAY_LENGTH + " metadata array elements; the file is corrupt or not a model file");
+        }
         if (count < 0 || count > remaining() / elementType.minBytes() || count > Integer.MAX_VALUE - 8) {
             throw error(countPos, field + " length", "length " + Long.toUnsignedString(count)
                     + " is impossible for the " + remaining() + " bytes that follow");

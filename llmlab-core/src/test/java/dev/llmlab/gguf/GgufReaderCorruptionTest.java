@@ -141,4 +141,18 @@ class GgufReaderCorruptionTest {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         b.putLong(bytes.length).put(bytes);
     }
+
+    @Test
+    void metadataArraysLongerThanTheLimitAreRefusedBeforeAllocating() throws IOException {
+        // a UINT8 array whose bytes exist but which would widen to 8 bytes per element in memory
+        int length = GgufReader.MAX_ARRAY_LENGTH + 1;
+        ByteBuffer b = ByteBuffer.allocate(64 + length).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] key = "big.array".getBytes(StandardCharsets.UTF_8);
+        b.putInt(GgufReader.MAGIC).putInt(3).putLong(0).putLong(1);
+        b.putLong(key.length).put(key).putInt(GgufValueType.ARRAY.id()).putInt(GgufValueType.UINT8.id())
+                .putLong(length);
+        Files.write(file, Arrays.copyOf(b.array(), b.position() + length));
+        assertThatThrownBy(() -> GgufFile.open(file, LoadMode.MMAP)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("big.array").hasMessageContaining("limit");
+    }
 }
