@@ -74,8 +74,11 @@ public final class BenchTables {
             case "MemoryBandwidthBenchmark" -> String.format(Locale.ROOT,
                     "memory read 1 GiB threads=%s  %8.3f ms  %6.1f GB/s",
                     threads, median, MemoryBandwidthBenchmark.BYTES / seconds / 1e9);
-            case "ComputePoolBenchmark" -> String.format(Locale.ROOT,
-                    "parallelFor (empty body) threads=%s  %.2f us per call", threads, seconds * 1e6);
+            case "ComputePoolBenchmark" -> {
+                int gap = Integer.parseInt(params.getParam("gapMicros"));
+                yield String.format(Locale.ROOT, "parallelFor (empty body) after %2d us gap, threads=%s  %.2f us per call",
+                        gap, threads, seconds * 1e6 - gap);
+            }
             default -> bench + " " + params + ": " + median + " " + unit;
         };
     }

@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The fixed cost of one {@link ComputePool#parallelFor} that is shared between threads: an almost empty
- * body, back to back (as the matrices of one token are). Decoding makes about 10^4 such calls a second.
+ * body, either back to back or after {@code gapMicros} of single-threaded work on the caller (as between the
+ * matrices of one token: norms, RoPE, attention). Decoding makes about 10^4 such calls a second.
+ * {@link BenchTables} subtracts the gap.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,6 +32,9 @@ import java.util.concurrent.TimeUnit;
 public class ComputePoolBenchmark {
     @Param({"1", "2"})
     public int threads;
+
+    @Param({"0", "20"})
+    public int gapMicros;
 
     private ComputePool pool;
     private final long[] sink = new long[64];
@@ -46,6 +51,12 @@ public class ComputePoolBenchmark {
 
     @Benchmark
     public long[] emptyParallelFor() {
+        if (gapMicros > 0) {
+            long until = System.nanoTime() + gapMicros * 1000L;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+        }
         pool.parallelFor(64, 1 << 20, (start, end) -> sink[start] += end);
         return sink;
     }
