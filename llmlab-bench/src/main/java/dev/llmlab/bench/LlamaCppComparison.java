@@ -29,7 +29,7 @@ public final class LlamaCppComparison {
 
         String prompt = promptOf(model, promptTokens - 1); // llama.cpp adds BOS
         try (LlamaModel llama = new LlamaModel(new ModelParameters().setModel(model.toString())
-                .setThreads(threads).setThreadsBatch(threads).setCtxSize(promptTokens + genTokens + 16)
+                .setThreads(threads).setThreadsBatch(threads).setCtxSize(Math.max(512, 2 * (promptTokens + genTokens)))
                 .setBatchSize(512).setUbatchSize(512).disableMmap().disableLog())) {
             int actual = llama.encode(prompt).length + 1;
             double[] pp = new double[reps];
@@ -56,6 +56,9 @@ public final class LlamaCppComparison {
             }
             System.out.printf("llama.cpp %s threads=%d no-mmap: pp%d %s t/s, tg%d %s t/s%n", model.getFileName(),
                     threads, actual, meanSd(pp), genTokens, meanSd(tg));
+            System.out.flush();
+            // the binding's server thread can block LlamaModel.close() indefinitely; the numbers are out
+            Runtime.getRuntime().halt(0);
         }
     }
 
