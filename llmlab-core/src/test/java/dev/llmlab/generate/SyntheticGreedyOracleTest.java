@@ -49,7 +49,7 @@ class SyntheticGreedyOracleTest {
                 .setThreads(1).disableLog());
              LocalModel model = LocalModel.load(file, LoadOptions.defaults().withThreads(2));
              LocalGenerator ours = new LocalGenerator(model)) {
-            String expected = oracle.complete(new InferenceParameters(prompt).setNPredict(MAX_TOKENS)
+            String expected = oracle.complete(new InferenceParameters(prompt).setNPredict(MAX_TOKENS).setCachePrompt(false)
                     .setTemperature(0f).setTopK(1).setIgnoreEos(true));
             GenerationResult actual = ours.generate(GenerationRequest.of(prompt, SamplingParams.greedy(), MAX_TOKENS));
             assertThat(actual.text()).as("%s greedy completion", type).isEqualTo(expected);
