@@ -69,6 +69,11 @@ public final class KernelRegistry {
         return description;
     }
 
+    /** Every kernel of the set. */
+    public java.util.Collection<RowKernel> kernels() {
+        return kernels.values();
+    }
+
     public Set<GgmlType> supportedTypes() {
         return kernels.keySet();
     }
