@@ -58,6 +58,10 @@ public final class LocalModel implements AutoCloseable {
             String archName = file.metadata().optString("general.architecture").orElseThrow(() ->
                     new ModelFormatException(path + ": no 'general.architecture' in the metadata; this GGUF "
                             + "holds no model (a vocabulary-only file?)"));
+            if (file.tensors().isEmpty()) {
+                throw new ModelFormatException(path + ": holds no weights, only metadata (a vocabulary-only file?); "
+                        + "it works with `llmlab tokenize`, generation needs a model file");
+            }
             Architecture arch = architectures.find(archName, path.toString());
             GgufModelLoader loader = new GgufModelLoader(file, arch, options.kernels());
             ModelConfig config = loader.config();
