@@ -16,11 +16,17 @@ public final class KernelRegistry {
     private final String name;
     private final String description;
     private final Map<GgmlType, RowKernel> kernels;
+    private final VectorOps ops;
 
-    public KernelRegistry(String name, String description, Map<GgmlType, RowKernel> kernels) {
+    public KernelRegistry(String name, String description, Map<GgmlType, RowKernel> kernels, VectorOps ops) {
         this.name = name;
         this.description = description;
         this.kernels = Collections.unmodifiableMap(new EnumMap<>(kernels));
+        this.ops = ops;
+    }
+
+    public KernelRegistry(String name, String description, Map<GgmlType, RowKernel> kernels) {
+        this(name, description, kernels, VectorOps.SCALAR);
     }
 
     public KernelRegistry(String name, Map<GgmlType, RowKernel> kernels) {
@@ -67,6 +73,11 @@ public final class KernelRegistry {
     /** For humans, e.g. {@code "vector 512-bit (AVX-512)"} or {@code "scalar: <why no vector kernels>"}. */
     public String description() {
         return description;
+    }
+
+    /** Arithmetic on activation vectors (attention), of the same implementation as the kernels. */
+    public VectorOps ops() {
+        return ops;
     }
 
     /** Every kernel of the set. */

@@ -48,7 +48,7 @@ final class VectorKernels {
         kernels.put(GgmlType.BF16, new BF16VectorKernel());
         kernels.put(GgmlType.Q8_0, new Q8_0VectorKernel());
         kernels.put(GgmlType.Q4_0, new Q4_0VectorKernel());
-        return new KernelRegistry("vector", description, kernels);
+        return new KernelRegistry("vector", description, kernels, VectorOps.vector());
     }
 
     /**

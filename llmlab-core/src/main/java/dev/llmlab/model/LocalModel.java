@@ -86,7 +86,7 @@ public final class LocalModel implements AutoCloseable {
                     config.contextLength(), options.loadMode(), Duration.ofNanos(System.nanoTime() - start),
                     options.threads(), options.kernels().name());
             joinQuietly(warmup);
-            return new LocalModel(file, new Transformer(config, weights, pool), tokenizer, pool, info);
+            return new LocalModel(file, new Transformer(config, weights, pool, options.kernels().ops()), tokenizer, pool, info);
         } catch (RuntimeException e) {
             loading.set(false);
             if (pool != null) {

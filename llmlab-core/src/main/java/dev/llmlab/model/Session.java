@@ -1,6 +1,7 @@
 package dev.llmlab.model;
 
 import dev.llmlab.error.InvalidRequestException;
+import dev.llmlab.kernels.VectorOps;
 import dev.llmlab.tensor.ComputePool;
 import dev.llmlab.tensor.Matrix;
 
@@ -19,6 +20,7 @@ public final class Session {
     private final ModelConfig c;
     private final TransformerWeights w;
     private final ComputePool pool;
+    private final VectorOps ops;
     private final KvCache cache;
     private int position;
 
@@ -41,6 +43,7 @@ public final class Session {
         this.c = model.config();
         this.w = model.weights();
         this.pool = model.pool();
+        this.ops = model.ops();
         this.cache = new KvCache(c.blockCount(), contextLength, c.kvDim());
         int d = c.embeddingLength();
         x = new float[MAX_BATCH * d];
@@ -163,7 +166,7 @@ public final class Session {
                 int length = position + b + 1;
                 float max = Float.NEGATIVE_INFINITY;
                 for (int t = 0; t < length; t++) {
-                    float s = dot(q, qOffset, keys, t * kvDim + kvOffset, headDim) * scale;
+                    float s = ops.dot(q, qOffset, keys, t * kvDim + kvOffset, headDim) * scale;
                     scores[t] = s;
                     max = Math.max(max, s);
                 }
@@ -177,11 +180,7 @@ public final class Session {
                 int outOffset = b * qDim + h * headDim;
                 Arrays.fill(att, outOffset, outOffset + headDim, 0f);
                 for (int t = 0; t < length; t++) {
-                    float p = scores[t] * inv;
-                    int vOffset = t * kvDim + kvOffset;
-                    for (int i = 0; i < headDim; i++) {
-                        att[outOffset + i] += p * values[vOffset + i];
-                    }
+                    ops.axpy(scores[t] * inv, values, t * kvDim + kvOffset, att, outOffset, headDim);
                 }
             }
         });
@@ -272,13 +271,5 @@ public final class Session {
         for (int i = 0; i < size; i++) {
             out[outOffset + i] = in[inOffset + i] * scale * weight[i];
         }
-    }
-
-    private static float dot(float[] a, int aOffset, float[] b, int bOffset, int n) {
-        float s = 0f;
-        for (int i = 0; i < n; i++) {
-            s += a[aOffset + i] * b[bOffset + i];
-        }
-        return s;
     }
 }

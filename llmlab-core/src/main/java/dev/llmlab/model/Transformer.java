@@ -1,6 +1,7 @@
 package dev.llmlab.model;
 
 import dev.llmlab.error.InvalidRequestException;
+import dev.llmlab.kernels.VectorOps;
 import dev.llmlab.tensor.ComputePool;
 
 /**
@@ -11,12 +12,14 @@ public final class Transformer {
     private final ModelConfig config;
     private final TransformerWeights weights;
     private final ComputePool pool;
+    private final VectorOps ops;
     private final float[] ropeInverseFrequencies;
 
-    public Transformer(ModelConfig config, TransformerWeights weights, ComputePool pool) {
+    public Transformer(ModelConfig config, TransformerWeights weights, ComputePool pool, VectorOps ops) {
         this.config = config;
         this.weights = weights;
         this.pool = pool;
+        this.ops = ops;
         int half = config.ropeDimensions() / 2;
         this.ropeInverseFrequencies = new float[half];
         for (int i = 0; i < half; i++) {
@@ -34,6 +37,10 @@ public final class Transformer {
 
     ComputePool pool() {
         return pool;
+    }
+
+    VectorOps ops() {
+        return ops;
     }
 
     float[] ropeInverseFrequencies() {
