@@ -4,8 +4,6 @@ import dev.llmlab.error.ModelFormatException;
 import dev.llmlab.gguf.GgmlType;
 import dev.llmlab.gguf.GgufFile;
 import dev.llmlab.gguf.GgufTensorInfo;
-import dev.llmlab.io.FileData;
-import dev.llmlab.kernels.KernelWarmup;
 import dev.llmlab.tensor.ComputePool;
 import dev.llmlab.tokenizer.GgufTokenizerLoader;
 import dev.llmlab.tokenizer.Tokenizer;
@@ -14,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A model loaded from a file and ready to run: weights, tokenizer, threads. Immutable and shareable; each
@@ -23,8 +20,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class LocalModel implements AutoCloseable {
     /** Sessions allocate at most this many tokens of KV cache unless asked for more. */
     public static final int DEFAULT_MAX_CONTEXT = 4096;
-    /** Models from this size on get their kernels JIT-compiled during the load. */
-    static final long WARMUP_MIN_FILE_BYTES = 64L << 20;
 
     private final GgufFile file;
     private final Transformer transformer;
@@ -46,12 +41,6 @@ public final class LocalModel implements AutoCloseable {
 
     public static LocalModel load(Path path, LoadOptions options, ArchitectureRegistry architectures) {
         long start = System.nanoTime();
-        // Large models: compile the kernels while the weights load (it saves more than it costs); small ones
-        // load in milliseconds and would only wait for it.
-        AtomicBoolean loading = new AtomicBoolean(true);
-        Thread warmup = FileData.sizeOf(path) < WARMUP_MIN_FILE_BYTES ? null
-                : Thread.ofPlatform().daemon().name("llmlab-kernel-warmup").start(() ->
-                        KernelWarmup.run(options.kernels().kernels(), loading::get));
         GgufFile file = GgufFile.open(path, options.loadMode());
         ComputePool pool = null;
         try {
@@ -85,27 +74,13 @@ public final class LocalModel implements AutoCloseable {
             ModelInfo info = new ModelInfo(name, archName, path, file.fileSizeBytes(), parameters, types, context,
                     config.contextLength(), options.loadMode(), Duration.ofNanos(System.nanoTime() - start),
                     options.threads(), options.kernels().name());
-            joinQuietly(warmup);
             return new LocalModel(file, new Transformer(config, weights, pool, options.kernels().ops()), tokenizer, pool, info);
         } catch (RuntimeException e) {
-            loading.set(false);
             if (pool != null) {
                 pool.close();
             }
             file.close();
             throw e;
-        }
-    }
-
-    /** Waits for the kernel warm-up, a bounded number of rounds. */
-    private static void joinQuietly(Thread warmup) {
-        if (warmup == null) {
-            return;
-        }
-        try {
-            warmup.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
