@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -25,19 +24,12 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--prompt", paramLabel = "TEXT", required = true, description = "The prompt.")
     String prompt;
 
-    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "200",
-            description = "Most tokens to generate (default: ${DEFAULT-VALUE}).")
-    int maxTokens;
-
-    @Option(names = "--stop", paramLabel = "S", description = "Stop before this text (repeatable).")
-    List<String> stops = List.of();
+    @Mixin
+    OutputLimitOptions output = new OutputLimitOptions();
 
     @Option(names = "--no-bos", description = "Do not add the beginning-of-sequence token (default: as the "
             + "model's metadata says).")
     boolean noBos;
-
-    @Option(names = "--json", description = "JSON lines: one per token, then the result with timings.")
-    boolean json;
 
     @Mixin
     ModelOptions model = new ModelOptions();
@@ -51,9 +43,9 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GenerationRequest request = new GenerationRequest(prompt, sampling.params(), maxTokens, stops,
+        GenerationRequest request = new GenerationRequest(prompt, sampling.params(), output.maxTokens, output.stops,
                 noBos ? Boolean.FALSE : null);
-        GenerationView view = Views.forScript(context, json);
+        GenerationView view = Views.forScript(context, output.json);
         try (LocalModel loaded = model.load(context.env().modelResolver(), model.loadOptions());
              LocalGenerator generator = new LocalGenerator(loaded)) {
             view.modelLoaded(loaded.info());

@@ -9,7 +9,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code llmlab run ID}: runs one experiment on the selected model. */
@@ -24,15 +23,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--prompt", paramLabel = "TEXT", description = "The prompt (default: the experiment's).")
     String prompt;
 
-    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "200",
-            description = "Most tokens to generate (default: ${DEFAULT-VALUE}).")
-    int maxTokens;
-
-    @Option(names = "--stop", paramLabel = "S", description = "Stop before this text (repeatable).")
-    List<String> stops = List.of();
-
-    @Option(names = "--json", description = "JSON lines: one per token, then the result with timings.")
-    boolean json;
+    @Mixin
+    OutputLimitOptions output = new OutputLimitOptions();
 
     @Mixin
     ModelOptions model = new ModelOptions();
@@ -47,8 +39,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Experiment experiment = context.experiments().find(id);
-        ExperimentParams params = new ExperimentParams(prompt, sampling.params(), maxTokens, stops);
-        GenerationView view = Views.forReport(context, json);
+        ExperimentParams params = new ExperimentParams(prompt, sampling.params(), output.maxTokens, output.stops);
+        GenerationView view = Views.forReport(context, output.json);
         try (LocalGeneratorSource generators = new LocalGeneratorSource(
                 () -> model.load(context.env().modelResolver(), model.loadOptions()), view::modelLoaded)) {
             experiment.run(new ExperimentContext(generators, params, view));
