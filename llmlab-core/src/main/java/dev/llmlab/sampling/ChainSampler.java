@@ -72,18 +72,89 @@ final class ChainSampler implements Sampler {
             candidates = new int[logits.length];
             probs = new float[logits.length];
         }
-        // pack (order-preserving logit bits, index) into longs and sort: no boxing, O(n log n) worst case
-        long[] keys = new long[logits.length];
-        for (int i = 0; i < logits.length; i++) {
-            int bits = Float.floatToIntBits(logits[i]);
-            int sortable = bits >= 0 ? bits : bits ^ 0x7FFFFFFF;
-            keys[i] = ((long) ~sortable << 32) | (0xFFFFFFFFL & i); // ~ for descending, ties by lower id
-        }
-        Arrays.sort(keys);
-        for (int i = 0; i < k; i++) {
-            candidates[i] = (int) keys[i];
-        }
+        topK(logits, k, candidates);
         return k;
+    }
+
+    /**
+     * Writes the ids of the k highest logits to {@code out}, highest first, ties by lower id. A small k (the
+     * usual top-k 40) keeps a min-heap of k candidates in one pass, O(n log k); sorting a 150k vocabulary
+     * for every token would cost milliseconds.
+     */
+    static void topK(float[] logits, int k, int[] out) {
+        if ((long) k * 8 >= logits.length) {
+            long[] keys = new long[logits.length];
+            for (int i = 0; i < logits.length; i++) {
+                keys[i] = key(logits[i], i);
+            }
+            Arrays.sort(keys);
+            for (int i = 0; i < k; i++) {
+                out[i] = id(keys[keys.length - 1 - i]);
+            }
+            return;
+        }
+        long[] heap = new long[k]; // min-heap: the weakest kept candidate at the root
+        int size = 0;
+        for (int i = 0; i < logits.length; i++) {
+            long key = key(logits[i], i);
+            if (size < k) {
+                heap[size] = key;
+                siftUp(heap, size++);
+            } else if (key > heap[0]) {
+                heap[0] = key;
+                siftDown(heap, k);
+            }
+        }
+        Arrays.sort(heap);
+        for (int i = 0; i < k; i++) {
+            out[i] = id(heap[k - 1 - i]);
+        }
+    }
+
+    /** Orders by logit, then by lower id; the id is recoverable. Larger key = more likely. */
+    private static long key(float logit, int id) {
+        int bits = Float.floatToIntBits(logit);
+        int sortable = bits >= 0 ? bits : bits ^ 0x7FFFFFFF;
+        return ((long) sortable << 32) | (0xFFFFFFFFL & ~id);
+    }
+
+    private static int id(long key) {
+        return ~(int) key;
+    }
+
+    private static void siftUp(long[] heap, int i) {
+        while (i > 0) {
+            int parent = (i - 1) / 2;
+            if (heap[parent] <= heap[i]) {
+                return;
+            }
+            long t = heap[parent];
+            heap[parent] = heap[i];
+            heap[i] = t;
+            i = parent;
+        }
+    }
+
+    private static void siftDown(long[] heap, int size) {
+        int i = 0;
+        while (true) {
+            int smallest = i;
+            int left = 2 * i + 1;
+            int right = left + 1;
+            if (left < size && heap[left] < heap[smallest]) {
+                smallest = left;
+            }
+            if (right < size && heap[right] < heap[smallest]) {
+                smallest = right;
+            }
+            if (smallest == i) {
+                return;
+            }
+            long t = heap[smallest];
+            heap[smallest] = heap[i];
+            heap[i] = t;
+            i = smallest;
+        }
     }
 
     /** Softmax of the candidates' logits divided by temperature, into {@link #probs}. */
