@@ -52,6 +52,15 @@ public final class Transformer {
         if (contextLength < 1) {
             throw new InvalidRequestException("context length must be at least 1, got " + contextLength);
         }
+        long perLayerFloats = (long) contextLength * config.kvDim();
+        long cacheBytes = 2L * config.blockCount() * perLayerFloats * Float.BYTES;
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        if (perLayerFloats > Integer.MAX_VALUE - 8 || cacheBytes > maxHeap / 10 * 9) {
+            throw new InvalidRequestException(String.format(
+                    "a KV cache for %d tokens needs %.2f GB but the JVM may use at most %.2f GB: use a smaller "
+                            + "--context, or give the JVM more memory (LLMLAB_JAVA_OPTS=-Xmx...)",
+                    contextLength, cacheBytes / 1e9, maxHeap / 1e9));
+        }
         return new Session(this, contextLength);
     }
 }

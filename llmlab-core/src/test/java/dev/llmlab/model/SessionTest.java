@@ -94,4 +94,11 @@ class SessionTest {
         assertThatThrownBy(() -> s.ingest(new int[0])).isInstanceOf(InvalidRequestException.class);
         assertThat(s.position()).isZero();
     }
+
+    @Test
+    void aKvCacheThatCannotFitIsRefusedWithTheFix() {
+        assertThatThrownBy(() -> model.transformer().newSession(Integer.MAX_VALUE))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("KV cache")
+                .hasMessageContaining("--context");
+    }
 }
