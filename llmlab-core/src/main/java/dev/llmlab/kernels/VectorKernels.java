@@ -44,8 +44,8 @@ final class VectorKernels {
     static KernelRegistry registry(String description) {
         var kernels = new EnumMap<GgmlType, RowKernel>(GgmlType.class);
         kernels.put(GgmlType.F32, new F32VectorKernel());
-        kernels.put(GgmlType.F16, new F16VectorKernel());
-        kernels.put(GgmlType.BF16, new BF16VectorKernel());
+        kernels.put(GgmlType.F16, new HalfFloatVectorKernel(GgmlType.F16));
+        kernels.put(GgmlType.BF16, new HalfFloatVectorKernel(GgmlType.BF16));
         kernels.put(GgmlType.Q8_0, new Q8_0VectorKernel());
         kernels.put(GgmlType.Q4_0, new Q4_0VectorKernel());
         return new KernelRegistry("vector", description, kernels, VectorOps.vector());

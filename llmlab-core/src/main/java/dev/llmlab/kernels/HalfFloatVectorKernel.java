@@ -12,20 +12,37 @@ import java.nio.ByteOrder;
 import static dev.llmlab.kernels.VectorKernels.F;
 import static dev.llmlab.kernels.VectorKernels.L;
 import static dev.llmlab.kernels.VectorKernels.S;
+import static dev.llmlab.kernels.VectorKernels.bf16ToFloat;
 import static dev.llmlab.kernels.VectorKernels.halfToFloat;
 
 /**
- * F16 layout: 2-byte little-endian IEEE half precision (1 sign, 5 exponent, 10 mantissa bits); no blocks;
- * any length. The Vector API has no half-to-float conversion, so {@link VectorKernels#halfToFloat} does it
- * with integer operations (exactly, including subnormals, infinities and NaNs).
+ * The two 16-bit float formats; no blocks; any length:
+ * <ul>
+ *   <li>F16: 2-byte little-endian IEEE half precision (1 sign, 5 exponent, 10 mantissa bits). The Vector API
+ *   has no half-to-float conversion, so {@link VectorKernels#halfToFloat} does it with integer operations
+ *   (exactly, including subnormals, infinities and NaNs).</li>
+ *   <li>BF16: 2-byte little-endian bfloat16, the high 16 bits of an IEEE float; decoding is a shift.</li>
+ * </ul>
+ * They differ only in that decoding step; the choice is a final field, constant in every loop.
  */
-final class F16VectorKernel implements RowKernel {
+final class HalfFloatVectorKernel implements RowKernel {
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
+    private final GgmlType type;
+    private final boolean brainFloat;
+
+    HalfFloatVectorKernel(GgmlType type) {
+        if (type != GgmlType.F16 && type != GgmlType.BF16) {
+            throw new IllegalArgumentException("not a 16-bit float type: " + type);
+        }
+        this.type = type;
+        this.brainFloat = type == GgmlType.BF16;
+    }
+
     @Override
     public GgmlType type() {
-        return GgmlType.F16;
+        return type;
     }
 
     @Override
@@ -65,11 +82,13 @@ final class F16VectorKernel implements RowKernel {
         BatchedRowProduct.compute(this, data, cols, rowStart, rowEnd, xs, batch, out, outStride);
     }
 
-    private static FloatVector load(MemorySegment data, long at) {
-        return halfToFloat(ShortVector.fromMemorySegment(S, data, at, LE));
+    private FloatVector load(MemorySegment data, long at) {
+        ShortVector bits = ShortVector.fromMemorySegment(S, data, at, LE);
+        return brainFloat ? bf16ToFloat(bits) : halfToFloat(bits);
     }
 
-    private static float scalar(MemorySegment data, long at) {
-        return Float.float16ToFloat(data.get(I16, at));
+    private float scalar(MemorySegment data, long at) {
+        short bits = data.get(I16, at);
+        return brainFloat ? Float.intBitsToFloat(bits << 16) : Float.float16ToFloat(bits);
     }
 }
