@@ -1,5 +1,8 @@
 package dev.llmlab.generate;
 
+import dev.llmlab.chat.ChatRequest;
+import dev.llmlab.error.UnsupportedModelException;
+
 /**
  * One interface over every backend: the pure-Java engine, an OpenAI-compatible server, ... All report the same
  * {@link Timings}.
@@ -11,6 +14,16 @@ public interface Generator extends AutoCloseable {
 
     /** Starts generating; events are produced as the caller pulls them. */
     GenerationStream stream(GenerationRequest request);
+
+    /**
+     * Continues a conversation, formatted the backend's way (the model's chat template, or the server's).
+     *
+     * @throws UnsupportedModelException when the backend has no way to format a conversation
+     */
+    default GenerationStream chat(ChatRequest request) {
+        throw new UnsupportedModelException(describe() + " cannot format chat messages (no chat template); "
+                + "send a plain prompt instead");
+    }
 
     /** Generates to the end and returns the whole result. */
     default GenerationResult generate(GenerationRequest request) {
