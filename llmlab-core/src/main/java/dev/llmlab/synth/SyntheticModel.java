@@ -4,6 +4,7 @@ import dev.llmlab.error.InvalidRequestException;
 import dev.llmlab.gguf.GgmlType;
 import dev.llmlab.gguf.GgufValueType;
 import dev.llmlab.gguf.GgufWriter;
+import dev.llmlab.quant.Encoders;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,8 +66,8 @@ public final class SyntheticModel {
     /** The writer for the model, e.g. to learn {@link GgufWriter#fileSizeBytes()} before writing. */
     public static GgufWriter writer(ModelShape shape, GgmlType type, long seed) {
         if (!WeightEncoder.supports(type)) {
-            throw new InvalidRequestException("synthetic models can be written as F32, F16, BF16, Q8_0 or Q4_0, not "
-                    + type);
+            throw new InvalidRequestException("synthetic models can be written as "
+                    + Encoders.supportedTypes() + ", not " + type);
         }
         GgufWriter.Builder b = GgufWriter.builder();
         putModelMetadata(b, shape, type);
