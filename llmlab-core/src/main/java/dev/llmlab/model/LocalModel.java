@@ -1,8 +1,8 @@
 package dev.llmlab.model;
 
 import dev.llmlab.error.ModelFormatException;
-import dev.llmlab.error.UnsupportedModelException;
 import dev.llmlab.hf.HfCheckpoint;
+import dev.llmlab.hf.TokenizerJsonVocabulary;
 import dev.llmlab.tokenizer.GgufTokenizerLoader;
 import dev.llmlab.tokenizer.Tokenizer;
 
@@ -43,7 +43,7 @@ public final class LocalModel implements AutoCloseable {
             ModelConfig config = checkpoint.config();
             Tokenizer tokenizer = checkpoint instanceof GgufCheckpoint gguf
                     ? GgufTokenizerLoader.load(gguf.file().metadata())
-                    : hfTokenizer(checkpoint.path());
+                    : hfTokenizer((HfCheckpoint) checkpoint);
             if (tokenizer.vocabSize() > config.vocabSize()) {
                 throw new ModelFormatException(path + ": the tokenizer has " + tokenizer.vocabSize()
                         + " tokens but the embedding only " + config.vocabSize() + " rows");
@@ -68,9 +68,10 @@ public final class LocalModel implements AutoCloseable {
                 : GgufCheckpoint.open(path, options.loadMode(), architectures);
     }
 
-    private static Tokenizer hfTokenizer(Path dir) {
-        throw new UnsupportedModelException(dir + ": tokenizer.json is not supported by this build yet; "
-                + "convert the checkpoint with `llmlab convert` or use a GGUF file");
+    /** tokenizer.json; byte-level BPE (GPT-2, Llama 3, Qwen2) through the GGUF BPE tokenizer for now. */
+    private static Tokenizer hfTokenizer(HfCheckpoint checkpoint) {
+        return TokenizerJsonVocabulary.read(checkpoint.path(), checkpoint.config().vocabSize())
+                .tokenizer(checkpoint.hfConfig());
     }
 
     public ModelInfo info() {
