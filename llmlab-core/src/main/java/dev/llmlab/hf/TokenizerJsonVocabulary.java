@@ -57,7 +57,7 @@ public record TokenizerJsonVocabulary(List<String> tokens, List<TokenType> types
         JsonNode model = root.path("model");
         if (!model.path("type").asText("").equals("BPE") || model.path("byte_fallback").asBoolean(false)) {
             throw new UnsupportedModelException(path + ": only byte-level BPE tokenizers (GPT-2, Llama 3, Qwen2) "
-                    + "can be converted yet; this one is " + model.path("type").asText("?")
+                    + "are read yet; this one is " + model.path("type").asText("?")
                     + (model.path("byte_fallback").asBoolean(false) ? " with byte fallback (SentencePiece-style)" : ""));
         }
         Map<Integer, String> byId = new HashMap<>();
