@@ -48,6 +48,8 @@ final class VectorKernels {
         kernels.put(GgmlType.BF16, new HalfFloatVectorKernel(GgmlType.BF16));
         kernels.put(GgmlType.Q8_0, new Q8_0VectorKernel());
         kernels.put(GgmlType.Q4_0, new Q4_0VectorKernel());
+        kernels.put(GgmlType.Q4_K, new Q4_KVectorKernel());
+        kernels.put(GgmlType.Q6_K, new Q6_KVectorKernel());
         return new KernelRegistry("vector", description, kernels, VectorOps.vector());
     }
 
