@@ -3,6 +3,7 @@ package dev.llmlab.model;
 import dev.llmlab.error.ModelFormatException;
 import dev.llmlab.gguf.GgmlType;
 import dev.llmlab.gguf.GgufFile;
+import dev.llmlab.gguf.GgufModel;
 import dev.llmlab.gguf.GgufTensorInfo;
 import dev.llmlab.tensor.ComputePool;
 import dev.llmlab.tokenizer.GgufTokenizerLoader;
@@ -41,7 +42,21 @@ public final class LocalModel implements AutoCloseable {
 
     public static LocalModel load(Path path, LoadOptions options, ArchitectureRegistry architectures) {
         long start = System.nanoTime();
-        GgufFile file = GgufFile.open(path, options.loadMode());
+        return load(GgufFile.open(path, options.loadMode()), path, options, architectures, start);
+    }
+
+    /**
+     * A model held in memory (e.g. just quantized), without writing a file: its tensors are used in place. The model's
+     * segments must stay valid while this model is used.
+     */
+    public static LocalModel load(GgufModel model, LoadOptions options) {
+        long start = System.nanoTime();
+        GgufFile view = GgufFile.of(model);
+        return load(view, view.path(), options, ArchitectureRegistry.defaults(), start);
+    }
+
+    private static LocalModel load(GgufFile file, Path path, LoadOptions options, ArchitectureRegistry architectures,
+                                   long start) {
         ComputePool pool = null;
         try {
             String archName = file.metadata().optString("general.architecture").orElseThrow(() ->
