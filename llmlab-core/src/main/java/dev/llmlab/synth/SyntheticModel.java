@@ -5,6 +5,7 @@ import dev.llmlab.gguf.GgmlType;
 import dev.llmlab.gguf.GgufValueType;
 import dev.llmlab.gguf.GgufWriter;
 import dev.llmlab.quant.Encoders;
+import dev.llmlab.quant.Fallbacks;
 import dev.llmlab.quant.QuantTarget;
 
 import java.nio.file.Path;
@@ -159,8 +160,8 @@ public final class SyntheticModel {
         }
 
         void matrix(String name, long rowLength, long rows) {
-            // llama.cpp's quantizer does the same for e.g. stories260k's ffn_down (rows of 172 values).
-            GgmlType type = rowLength % matrixType.blockSize() == 0 ? matrixType : GgmlType.F16;
+            // rows that do not fit the type's blocks (stories260k's ffn_down: 172 values) as the quantizer does
+            GgmlType type = Fallbacks.compatible(matrixType, rowLength);
             add(name, type, Role.MATRIX, rowLength, rows);
         }
 
