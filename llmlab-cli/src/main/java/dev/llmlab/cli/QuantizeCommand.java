@@ -10,6 +10,7 @@ import dev.llmlab.gguf.GgufFile;
 import dev.llmlab.gguf.GgufModel;
 import dev.llmlab.io.FileData;
 import dev.llmlab.io.LoadMode;
+import dev.llmlab.kernels.KernelRegistry;
 import dev.llmlab.model.LoadOptions;
 import dev.llmlab.model.LocalModel;
 import dev.llmlab.quant.QualityReport;
@@ -190,8 +191,17 @@ final class QuantizeCommand implements Callable<Integer> {
             QualityReport.Reference reference = QualityReport.reference(original, tokens);
             List<QualityReport.Row> rows = new ArrayList<>();
             for (int i = 0; i < targets.size(); i++) {
-                context.err().println("report: running " + targets.get(i));
-                rows.add(QualityReport.measure(targets.get(i).name(), quantized.get(i), reference, options));
+                GgufModel model = quantized.get(i);
+                LoadOptions rowOptions = options;
+                boolean computable = model.tensors().stream()
+                        .allMatch(t -> options.kernels().supportedTypes().contains(t.type()));
+                if (!computable) {
+                    // the engine has scalar reference kernels for every type; vector kernels may lag behind
+                    rowOptions = options.withKernels(KernelRegistry.scalar());
+                }
+                context.err().println("report: running " + targets.get(i) + (computable ? "" : " (scalar kernels: "
+                        + options.kernels().name() + " kernels do not cover every type)"));
+                rows.add(QualityReport.measure(targets.get(i).name(), model, reference, rowOptions));
             }
             return rows;
         }
