@@ -45,7 +45,8 @@ public final class Main {
                 .addSubcommand("bench", new BenchCommand(context))
                 .addSubcommand("synth", new SynthCommand(context))
                 .addSubcommand("cache", new CacheCommand(context))
-                .addSubcommand("system", new SystemCommand(context));
+                .addSubcommand("system", new SystemCommand(context))
+                .addSubcommand("quantize", new QuantizeCommand(context));
         cli.setDefaultValueProvider(new CliDefaults());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

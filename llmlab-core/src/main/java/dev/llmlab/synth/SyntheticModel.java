@@ -4,6 +4,7 @@ import dev.llmlab.error.InvalidRequestException;
 import dev.llmlab.gguf.GgmlType;
 import dev.llmlab.gguf.GgufValueType;
 import dev.llmlab.gguf.GgufWriter;
+import dev.llmlab.quant.Fallbacks;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -175,8 +176,8 @@ public final class SyntheticModel {
 
         void matrix(String name, long rowLength, long rows) {
             GgmlType matrixType = matrixTypes.typeOf(name, blockCount);
-            // llama.cpp's quantizer does the same for e.g. stories260k's ffn_down (rows of 172 values).
-            GgmlType type = rowLength % matrixType.blockSize() == 0 ? matrixType : GgmlType.F16;
+            // rows that do not fit the type's blocks (stories260k's ffn_down: 172 values) as the quantizer does
+            GgmlType type = Fallbacks.compatible(matrixType, rowLength);
             add(name, type, Role.MATRIX, rowLength, rows);
         }
 
