@@ -30,6 +30,7 @@ final class AddedTokens {
 
     private final Map<String, Token> byContent = new HashMap<>();
     private final Node root = new Node();
+    private final java.util.BitSet firstChars = new java.util.BitSet(); // to skip most positions without a lookup
 
     private static final class Node {
         final Map<Character, Node> children = new HashMap<>(4);
@@ -43,6 +44,7 @@ final class AddedTokens {
                 continue;
             }
             byContent.put(content, t);
+            firstChars.set(content.charAt(0));
             Node node = root;
             for (int i = 0; i < content.length(); i++) {
                 node = node.children.computeIfAbsent(content.charAt(i), c -> new Node());
@@ -61,6 +63,10 @@ final class AddedTokens {
         int startOffset = 0;
         int pos = 0;
         while (pos < text.length()) {
+            if (!firstChars.get(text.charAt(pos))) {
+                pos++;
+                continue;
+            }
             Node node = root;
             Token longest = null;
             int longestEnd = -1;
