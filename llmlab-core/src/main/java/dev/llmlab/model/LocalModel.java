@@ -1,5 +1,7 @@
 package dev.llmlab.model;
 
+import dev.llmlab.chat.ChatTemplate;
+import dev.llmlab.chat.ChatTemplates;
 import dev.llmlab.error.ModelFormatException;
 import dev.llmlab.gguf.GgmlType;
 import dev.llmlab.gguf.GgufFile;
@@ -26,13 +28,16 @@ public final class LocalModel implements AutoCloseable {
     private final Tokenizer tokenizer;
     private final ComputePool pool;
     private final ModelInfo info;
+    private final ChatTemplate chatTemplate;
 
-    private LocalModel(GgufFile file, Transformer transformer, Tokenizer tokenizer, ComputePool pool, ModelInfo info) {
+    private LocalModel(GgufFile file, Transformer transformer, Tokenizer tokenizer, ComputePool pool, ModelInfo info,
+                       ChatTemplate chatTemplate) {
         this.file = file;
         this.transformer = transformer;
         this.tokenizer = tokenizer;
         this.pool = pool;
         this.info = info;
+        this.chatTemplate = chatTemplate;
     }
 
     public static LocalModel load(Path path, LoadOptions options) {
@@ -74,7 +79,9 @@ public final class LocalModel implements AutoCloseable {
             ModelInfo info = new ModelInfo(name, archName, path, file.fileSizeBytes(), parameters, types, context,
                     config.contextLength(), options.loadMode(), Duration.ofNanos(System.nanoTime() - start),
                     options.threads(), options.kernels().name());
-            return new LocalModel(file, new Transformer(config, weights, pool, options.kernels().ops()), tokenizer, pool, info);
+            ChatTemplate chat = ChatTemplates.fromGguf(file.metadata()).orElseGet(ChatTemplates::chatMl);
+            return new LocalModel(file, new Transformer(config, weights, pool, options.kernels().ops()), tokenizer, pool, info,
+                    chat);
         } catch (RuntimeException e) {
             if (pool != null) {
                 pool.close();
@@ -94,6 +101,11 @@ public final class LocalModel implements AutoCloseable {
 
     public Tokenizer tokenizer() {
         return tokenizer;
+    }
+
+    /** The model's chat template, or llama.cpp's ChatML fallback when it has none (see its {@code source()}). */
+    public ChatTemplate chatTemplate() {
+        return chatTemplate;
     }
 
     public Transformer transformer() {
