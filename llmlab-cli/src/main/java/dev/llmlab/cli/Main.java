@@ -50,6 +50,7 @@ public final class Main {
                 .addSubcommand("tokenize", new TokenizeCommand(context))
                 .addSubcommand("bench", new BenchCommand(context))
                 .addSubcommand("synth", new SynthCommand(context))
+                .addSubcommand("convert", new ConvertCommand(context))
                 .addSubcommand("cache", new CacheCommand(context))
                 .addSubcommand("system", new SystemCommand(context))
                 .addSubcommand("quantize", new QuantizeCommand(context));
