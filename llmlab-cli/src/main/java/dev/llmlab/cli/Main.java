@@ -44,6 +44,7 @@ public final class Main {
                 .addSubcommand("tokenize", new TokenizeCommand(context))
                 .addSubcommand("bench", new BenchCommand(context))
                 .addSubcommand("synth", new SynthCommand(context))
+                .addSubcommand("download", new DownloadCommand(context))
                 .addSubcommand("cache", new CacheCommand(context));
         cli.setDefaultValueProvider(new CliDefaults());
         cli.setOut(new PrintWriter(out, true));
