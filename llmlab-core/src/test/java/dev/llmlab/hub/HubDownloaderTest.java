@@ -218,6 +218,29 @@ class HubDownloaderTest {
     }
 
     @Test
+    void twoProcessesDownloadingOneFileEndWithOneGoodCopy() throws Exception {
+        // slow enough (about 1 s) that the second JVM starts while the first is still writing
+        hub.fault("/cdn/", new FakeHub.Fault.Slow(15)).fault("/cdn/", new FakeHub.Fault.Slow(15));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            processes.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    DownloadProcess.class.getName(), hub.endpoint().toString(), cacheDir.toString(), "org/tiny-GGUF",
+                    "tiny-Q4_K_M.gguf").redirectErrorStream(true).start());
+        }
+        List<String> outputs = new ArrayList<>();
+        for (Process p : processes) {
+            outputs.add(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+            assertThat(p.waitFor()).as(outputs.getLast()).isZero();
+        }
+        Path expected = new HubCache(cacheDir).pointer("org/tiny-GGUF", COMMIT, "tiny-Q4_K_M.gguf");
+        assertThat(outputs).containsExactly(expected.toString(), expected.toString());
+        assertThat(Files.readAllBytes(expected)).isEqualTo(WEIGHTS);
+        assertThat(hub.count("GET", "/cdn/")).isEqualTo(1);
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
     void repoRefsFetchTheChosenQuantOrTheSafetensorsSet() throws IOException {
         byte[] st = random(5000, 3);
         hub.repo("org/tiny-st", COMMIT, Map.of("config.json", CONFIG, "tokenizer.json", bytes("{}"),
