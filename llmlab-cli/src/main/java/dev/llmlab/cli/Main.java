@@ -44,6 +44,8 @@ public final class Main {
                 .addSubcommand("tokenize", new TokenizeCommand(context))
                 .addSubcommand("bench", new BenchCommand(context))
                 .addSubcommand("synth", new SynthCommand(context))
+                .addSubcommand("info", new InfoCommand(context))
+                .addSubcommand("search", new SearchCommand(context))
                 .addSubcommand("download", new DownloadCommand(context))
                 .addSubcommand("cache", new CacheCommand(context));
         cli.setDefaultValueProvider(new CliDefaults());

@@ -6,7 +6,7 @@ import dev.llmlab.error.HubException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The hub's JSON API: a model's metadata and its file tree. */
+/** The hub's JSON API: a model's metadata, its file tree, model search. */
 public final class HubApi {
     private static final int MAX_TREE_ENTRIES = 100_000;
 
@@ -50,5 +50,18 @@ public final class HubApi {
             }
         }
         return files;
+    }
+
+    /** A repository's metadata and files at a revision. */
+    public HubModelInfo info(String repo, String revision) {
+        JsonNode json = modelInfo(repo, revision);
+        String commit = HubModelInfo.text(json, "sha");
+        return HubModelInfo.fromJson(json, listFiles(repo, commit != null ? commit : revision));
+    }
+
+    /** Models matching a query, in the hub's order, following {@code Link} pages up to the limit. */
+    public List<SearchHit> search(SearchQuery query) {
+        return client.getJsonPages(client.url("/api/models", query.queryString()), query.limit(), null).stream()
+                .map(SearchHit::fromJson).toList();
     }
 }
