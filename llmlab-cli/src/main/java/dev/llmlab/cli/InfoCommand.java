@@ -7,6 +7,7 @@ import dev.llmlab.cli.ui.HumanUnits;
 import dev.llmlab.cli.ui.Style;
 import dev.llmlab.cli.ui.Table;
 import dev.llmlab.error.InvalidRequestException;
+import dev.llmlab.hub.EloTable;
 import dev.llmlab.hub.HubApi;
 import dev.llmlab.hub.HubClient;
 import dev.llmlab.hub.HubModelInfo;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code llmlab info REF}: what the hub knows about a model, before downloading it. */
@@ -48,10 +50,20 @@ final class InfoCommand implements Callable<Integer> {
                     + "and drop --offline (`llmlab cache list` shows what is cached)");
         }
         HubModelInfo info = new HubApi(HubClient.create(hub)).info(hubRef.repo(), hubRef.revision());
+        EloTable elo = EloTable.load(hub.cacheDir());
+        Optional<EloTable.Rating> rating = elo.forHubId(info.id() != null ? info.id() : hubRef.repo());
         if (json) {
-            context.out().println(new ObjectMapper().writeValueAsString(toJson(info)));
+            ObjectNode o = toJson(info);
+            if (rating.isPresent()) {
+                o.set("elo", EloCommand.ratingJson(rating.get()).put("source", EloCommand.sourceLine(elo)));
+            } else {
+                o.putNull("elo");
+            }
+            context.out().println(new ObjectMapper().writeValueAsString(o));
         } else {
-            render(info, hubRef, context.out(), new Ansi(context.stdout().ansi()));
+            String eloCell = EloCommand.cell(rating) + rating.map(r -> " (" + r.model() + ", arena "
+                    + elo.source().date() + ")").orElse("");
+            render(info, hubRef, eloCell, context.out(), new Ansi(context.stdout().ansi()));
         }
         context.out().flush();
         return 0;
@@ -80,7 +92,7 @@ final class InfoCommand implements Callable<Integer> {
         return o;
     }
 
-    private static void render(HubModelInfo info, ModelRef.Hub ref, PrintStream out, Ansi ansi) {
+    private static void render(HubModelInfo info, ModelRef.Hub ref, String elo, PrintStream out, Ansi ansi) {
         out.println(ansi.style(info.id(), Style.BOLD) + "  " + ansi.style("(" + ref.revision()
                 + (info.commit() != null ? " = " + info.commit().substring(0, Math.min(12, info.commit().length()))
                 : "") + ")", Style.BRIGHT_BLACK));
@@ -92,6 +104,7 @@ final class InfoCommand implements Callable<Integer> {
                 : "")));
         facts.add(List.of("pipeline", orDash(info.pipelineTag())));
         facts.add(List.of("parameters", info.parameters() > 0 ? HumanUnits.count(info.parameters()) : "unknown"));
+        facts.add(List.of("ELO", elo));
         facts.add(List.of("files", info.files().size() + " (" + HumanUnits.bytes(info.totalBytes()) + ")"));
         facts.add(List.of("last modified", orDash(info.lastModified())));
         facts.render(ansi).stream().skip(2).forEach(l -> out.println("  " + l));

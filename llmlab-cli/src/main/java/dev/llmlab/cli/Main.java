@@ -47,6 +47,7 @@ public final class Main {
                 .addSubcommand("info", new InfoCommand(context))
                 .addSubcommand("search", new SearchCommand(context))
                 .addSubcommand("download", new DownloadCommand(context))
+                .addSubcommand("elo", new EloCommand(context))
                 .addSubcommand("cache", new CacheCommand(context));
         cli.setDefaultValueProvider(new CliDefaults());
         cli.setOut(new PrintWriter(out, true));

@@ -2,10 +2,13 @@ package dev.llmlab.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmlab.cli.ui.Ansi;
 import dev.llmlab.cli.ui.HumanUnits;
+import dev.llmlab.cli.ui.Style;
 import dev.llmlab.cli.ui.Table;
 import dev.llmlab.error.InvalidRequestException;
+import dev.llmlab.hub.EloTable;
 import dev.llmlab.hub.HubApi;
 import dev.llmlab.hub.HubClient;
 import dev.llmlab.hub.HubSettings;
@@ -17,6 +20,7 @@ import picocli.CommandLine.Parameters;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code llmlab search PATTERN}: models on the hub, most popular first. */
@@ -41,7 +45,7 @@ final class SearchCommand implements Callable<Integer> {
     String filter;
 
     @Option(names = "--json", description = "A JSON array of {id, downloads, likes, trending_score, pipeline_tag, "
-            + "last_modified}.")
+            + "last_modified, elo}.")
     boolean json;
 
     SearchCommand(CliContext context) {
@@ -64,28 +68,38 @@ final class SearchCommand implements Callable<Integer> {
                     + "and drop --offline");
         }
         List<SearchHit> hits = new HubApi(HubClient.create(hub)).search(query);
+        EloTable elo = EloTable.load(hub.cacheDir());
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             ArrayNode array = mapper.createArrayNode();
             for (SearchHit h : hits) {
-                array.addObject().put("id", h.id()).put("downloads", h.downloads()).put("likes", h.likes())
-                        .put("trending_score", h.trendingScore()).put("pipeline_tag", h.pipelineTag())
-                        .put("last_modified", h.lastModified());
+                ObjectNode o = array.addObject().put("id", h.id()).put("downloads", h.downloads())
+                        .put("likes", h.likes()).put("trending_score", h.trendingScore())
+                        .put("pipeline_tag", h.pipelineTag()).put("last_modified", h.lastModified());
+                Optional<EloTable.Rating> rating = elo.forHubId(h.id());
+                if (rating.isPresent()) {
+                    o.putObject("elo").put("score", rating.get().score()).put("ci", rating.get().ci())
+                            .put("model", rating.get().model());
+                } else {
+                    o.putNull("elo");
+                }
             }
             context.out().println(mapper.writeValueAsString(array));
         } else if (hits.isEmpty()) {
             context.out().println("No models match '" + pattern + "'" + (filter != null ? " with tag " + filter : "")
                     + ".");
         } else {
-            Table table = new Table(List.of("Model", "Downloads", "Likes", "Trend", "Pipeline", "Updated"));
+            Table table = new Table(List.of("Model", "Downloads", "Likes", "Trend", "ELO", "Pipeline", "Updated"));
             for (SearchHit h : hits) {
                 table.add(List.of(h.id(), HumanUnits.count(h.downloads()), HumanUnits.count(h.likes()),
-                        String.format(Locale.ROOT, "%.0f", h.trendingScore()),
+                        String.format(Locale.ROOT, "%.0f", h.trendingScore()), EloCommand.cell(elo.forHubId(h.id())),
                         h.pipelineTag() != null ? h.pipelineTag() : "–",
                         h.lastModified() != null && h.lastModified().length() >= 10 ? h.lastModified().substring(0, 10)
                                 : "–"));
             }
-            table.render(new Ansi(context.stdout().ansi())).forEach(context.out()::println);
+            Ansi ansi = new Ansi(context.stdout().ansi());
+            table.render(ansi).forEach(context.out()::println);
+            context.out().println(ansi.style("ELO: " + EloCommand.sourceLine(elo), Style.BRIGHT_BLACK));
         }
         context.out().flush();
         return 0;

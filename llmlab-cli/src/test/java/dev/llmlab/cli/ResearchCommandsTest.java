@@ -45,6 +45,9 @@ class ResearchCommandsTest {
             }
             hub.searchable(node);
         }
+        hub.searchable(m.createObjectNode().put("id", "unsloth/GLM-4.7-GGUF").put("downloads", 10).put("likes", 0)
+                .put("trendingScore", 0));
+        hub.repo("zai-org/GLM-4.7", COMMIT, Map.of("config.json", new byte[10]), List.of());
     }
 
     @AfterEach
@@ -79,14 +82,20 @@ class ResearchCommandsTest {
         assertThat(j.get("files")).hasSize(5);
         assertThat(j.get("gguf_quants").findValuesAsText("quant")).containsExactly("F16", "Q4_K_M", "Q8_0");
         assertThat(j.get("gguf_quants").get(0).get("size_bytes").asLong()).isEqualTo(14_000);
+        assertThat(j.get("elo").isNull()).isTrue();
+        JsonNode rated = new ObjectMapper().readTree(run("info", "zai-org/GLM-4.7", "--json").out());
+        assertThat(rated.get("elo").get("score").asInt()).isEqualTo(1443);
+        assertThat(rated.get("elo").get("source").asText()).contains("fetched 2026-04-19");
+        assertThat(run("info", "zai-org/GLM-4.7").out()).containsPattern("ELO +1443 ± 6 \\(glm-4.7, arena 2026-04-19\\)");
     }
 
     @Test
     void searchFollowsLinkPagesSortsAndFilters() throws Exception {
         CliRun r = run("search", "GGUF", "--limit", "4");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).containsPattern("Model +Downloads +Likes +Trend +Pipeline +Updated")
-                .containsPattern("org/alpha-GGUF +900 +5 +1 +text-generation +2025-01-02");
+        assertThat(r.out()).containsPattern("Model +Downloads +Likes +Trend +ELO +Pipeline +Updated")
+                .containsPattern("org/alpha-GGUF +900 +5 +1 +no rating +text-generation +2025-01-02")
+                .contains("ELO: Source: arena.ai");
         assertThat(r.out().lines().filter(l -> l.contains("-GGUF")).toList()).hasSize(4);
         // pages of two, chained by Link headers: two requests for four results
         assertThat(hub.count("GET", "/api/models")).isEqualTo(2);
@@ -98,6 +107,10 @@ class ResearchCommandsTest {
         JsonNode trending = new ObjectMapper().readTree(run("search", "--sort", "trending", "--limit", "2",
                 "--json").out());
         assertThat(trending.findValuesAsText("id")).containsExactly("org/beta-GGUF", "z/other");
+        assertThat(run("search", "glm").out()).containsPattern("unsloth/GLM-4.7-GGUF +10 +0 +0 +1443 ± 6");
+        JsonNode glm = new ObjectMapper().readTree(run("search", "glm", "--json").out());
+        assertThat(glm.get(0).get("elo").get("score").asInt()).isEqualTo(1443);
+        assertThat(likes.get(0).get("elo").isNull()).isTrue();
     }
 
     @Test

@@ -68,6 +68,7 @@ public final class FakeHub implements AutoCloseable {
     private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<ObjectNode> searchable = new CopyOnWriteArrayList<>();
+    private final Map<String, byte[]> documents = new ConcurrentHashMap<>();
     private volatile int pageSize = 2;
 
     public FakeHub() throws IOException {
@@ -119,6 +120,12 @@ public final class FakeHub implements AutoCloseable {
     /** A search result entry (id, downloads, likes, trendingScore, tags...). */
     public FakeHub searchable(ObjectNode model) {
         searchable.add(model);
+        return this;
+    }
+
+    /** Any other document, served as JSON at {@code path} (e.g. a leaderboard). */
+    public FakeHub serve(String path, byte[] json) {
+        documents.put(path, json);
         return this;
     }
 
@@ -195,7 +202,10 @@ public final class FakeHub implements AutoCloseable {
                 send(ex, s.code(), new byte[0]);
                 return;
             }
-            if (raw.startsWith("/api/models")) {
+            if (documents.containsKey(raw)) {
+                ex.getResponseHeaders().add("Content-Type", "application/json");
+                send(ex, 200, documents.get(raw));
+            } else if (raw.startsWith("/api/models")) {
                 api(ex, raw);
             } else if (raw.contains("/resolve/")) {
                 resolve(ex, raw, fault);
