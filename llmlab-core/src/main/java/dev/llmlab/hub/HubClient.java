@@ -1,5 +1,6 @@
 package dev.llmlab.hub;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmlab.error.HubException;
@@ -100,7 +101,7 @@ public final class HubClient {
             HttpResponse<InputStream> r = send(url, "GET", null, true);
             try (InputStream body = r.body()) {
                 check(r, new Target(repo, null, null));
-                return mapper.readTree(body);
+                return readJson(body, url);
             }
         });
     }
@@ -115,7 +116,7 @@ public final class HubClient {
                 HttpResponse<InputStream> r = send(page, "GET", null, true);
                 try (InputStream body = r.body()) {
                     check(r, new Target(repo, null, null));
-                    return new PageResult(mapper.readTree(body), nextLink(r.headers(), page));
+                    return new PageResult(readJson(body, page), nextLink(r.headers(), page));
                 }
             });
             if (!result.json().isArray()) {
@@ -132,6 +133,20 @@ public final class HubClient {
     }
 
     private record PageResult(JsonNode json, URI next) {
+    }
+
+    /** Malformed JSON is not worth a retry: the server is not a hub, or the API changed. */
+    private JsonNode readJson(InputStream body, URI url) throws IOException {
+        try {
+            JsonNode json = mapper.readTree(body);
+            if (json == null || json.isMissingNode()) {
+                throw new HubException("the answer from " + url + " is empty: is HF_ENDPOINT a Hugging Face hub?");
+            }
+            return json;
+        } catch (JsonProcessingException e) {
+            throw new HubException("the answer from " + url + " is not valid JSON (" + e.getOriginalMessage()
+                    + "): is HF_ENDPOINT a Hugging Face hub?", e);
+        }
     }
 
     static URI nextLink(HttpHeaders headers, URI base) {

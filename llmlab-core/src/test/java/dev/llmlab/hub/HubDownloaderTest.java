@@ -186,6 +186,15 @@ class HubDownloaderTest {
     }
 
     @Test
+    void aServerThatIsNotAHubIsNotRetried() {
+        hub.serve("/api/models/org/html", "<html>hello</html>".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> new HubApi(client(null, 4)).commitOf("org/html", "main"))
+                .isInstanceOf(HubException.class).hasMessageContaining("is not valid JSON")
+                .hasMessageContaining("is HF_ENDPOINT a Hugging Face hub?");
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
     void anUnreachableHubIsRetriedThenExplained() {
         HubSettings settings = new HubSettings(URI.create("http://127.0.0.1:1"), null, cacheDir, false, List.of(),
                 null);
