@@ -79,6 +79,15 @@ class DownloadCommandTest {
     }
 
     @Test
+    void anUnreachableHubFailsAtOnceAndSuggestsOfflineMode() {
+        CliRun r = CliRun.run(Map.of("LLMLAB_CACHE", cache.toString()), TerminalCapabilities.plain(100), "run", "1",
+                "--model", "org/absent-GGUF");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("cannot connect to http://127.0.0.1:1")
+                .contains("set HF_HUB_OFFLINE=1 or pass --offline");
+    }
+
+    @Test
     void downloadRefusesOfflineAndExplainsHubErrors() {
         CliRun offline = CliRun.run(env(), TerminalCapabilities.plain(100), "--offline", "download", "org/x");
         assertThat(offline.exitCode()).isEqualTo(1);

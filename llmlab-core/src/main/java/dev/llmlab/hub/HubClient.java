@@ -7,6 +7,7 @@ import dev.llmlab.error.HubException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -304,8 +305,9 @@ public final class HubClient {
     }
 
     /**
-     * Runs {@code attempt} until it succeeds, fails for good (a {@link HubException} or a 4xx), or the policy's
-     * attempts are used up; waits with exponential backoff between attempts and tells the listener.
+     * Runs {@code attempt} until it succeeds, fails for good (a {@link HubException}, a 4xx, a refused
+     * connection), or the policy's attempts are used up; waits with exponential backoff between attempts (429,
+     * 5xx, connections cut or timed out) and tells the listener.
      */
     <T> T withRetries(Target target, DownloadListener listener, Attempt<T> attempt) {
         for (int n = 1; ; n++) {
@@ -313,6 +315,10 @@ public final class HubClient {
                 return attempt.run(n);
             } catch (RetryableStatus e) {
                 pauseOrGiveUp(target, listener, n, e, e.retryAfter);
+            } catch (ConnectException e) {
+                // nothing answers (offline, a wrong HF_ENDPOINT): waiting would not help, and an offline user
+                // should not wait half a minute to be told so
+                throw HubErrors.cannotConnect(target, e, settings);
             } catch (IOException e) {
                 pauseOrGiveUp(target, listener, n, e, null);
             }

@@ -68,6 +68,12 @@ final class HubErrors {
                 + settings.endpoint() + "): check the network or HF_ENDPOINT; run again to resume", last);
     }
 
+    static HubException cannotConnect(HubClient.Target target, IOException e, HubSettings settings) {
+        return new HubException(target.describe() + ": cannot connect to " + settings.endpoint() + " ("
+                + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + "): if you are "
+                + "offline, set HF_HUB_OFFLINE=1 or pass --offline to use only the cache; else check HF_ENDPOINT", e);
+    }
+
     static String reason(IOException e) {
         if (e instanceof HubClient.RetryableStatus s) {
             return "HTTP " + s.status;
