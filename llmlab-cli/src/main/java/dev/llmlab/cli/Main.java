@@ -43,7 +43,8 @@ public final class Main {
                 .addSubcommand("generate", new GenerateCommand(context))
                 .addSubcommand("tokenize", new TokenizeCommand(context))
                 .addSubcommand("bench", new BenchCommand(context))
-                .addSubcommand("synth", new SynthCommand(context));
+                .addSubcommand("synth", new SynthCommand(context))
+                .addSubcommand("serve", new ServeCommand(context));
         cli.setDefaultValueProvider(new CliDefaults());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
