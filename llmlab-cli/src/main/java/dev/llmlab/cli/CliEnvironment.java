@@ -27,6 +27,12 @@ public record CliEnvironment(Map<String, String> variables, TerminalCapabilities
         return new CliEnvironment(env, detector.stdout(), detector.stderr());
     }
 
+    /** The key for remote OpenAI-compatible servers ({@code OPENAI_API_KEY}), or null. */
+    public String openAiApiKey() {
+        String key = variables.get("OPENAI_API_KEY");
+        return key == null || key.isBlank() ? null : key;
+    }
+
     /** Where models are looked up: LLMLAB_MODEL_PATH, the hub cache, offline mode. */
     public ModelResolver modelResolver() {
         return ModelResolver.fromEnvironment(variables);
