@@ -38,7 +38,7 @@ final class LocalGeneratorSource implements GeneratorSource, AutoCloseable {
      */
     static LocalGeneratorSource select(ModelOptions model, String apiKey, CliContext context,
                                        Consumer<ModelInfo> onLoaded) {
-        Supplier<LocalModel> loader = () -> model.load(context.env().modelResolver(), model.loadOptions());
+        Supplier<LocalModel> loader = () -> model.load(context.modelResolver(), model.loadOptions());
         if (OpenAiEndpoint.isRef(model.model)) {
             String key = apiKey != null ? apiKey : context.env().openAiApiKey();
             return new LocalGeneratorSource(loader, onLoaded, OpenAiEndpoint.parse(model.model, key));

@@ -44,6 +44,8 @@ public final class Main {
                 .addSubcommand("tokenize", new TokenizeCommand(context))
                 .addSubcommand("bench", new BenchCommand(context))
                 .addSubcommand("synth", new SynthCommand(context))
+                .addSubcommand("cache", new CacheCommand(context))
+                .addSubcommand("system", new SystemCommand(context))
                 .addSubcommand("serve", new ServeCommand(context));
         cli.setDefaultValueProvider(new CliDefaults());
         cli.setOut(new PrintWriter(out, true));

@@ -77,7 +77,7 @@ final class ServeCommand implements Callable<Integer> {
         Ansi ansi = new Ansi(context.stdout().ansi());
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = stopOnCtrlC(Thread.currentThread(), closed);
-        try (LocalModel loaded = model.load(context.env().modelResolver(), model.loadOptions())) {
+        try (LocalModel loaded = model.load(context.modelResolver(), model.loadOptions())) {
             out.println(ModelLine.describe(loaded.info(), ansi));
             List<Generator> generators = new ArrayList<>();
             for (int i = 0; i < parallel; i++) {
