@@ -5,8 +5,10 @@ import dev.llmlab.generate.GenerationStream;
 import dev.llmlab.generate.Generator;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -25,6 +27,7 @@ final class GenerationScheduler implements AutoCloseable {
     private final List<Generator> generators;
     private final ThreadPoolExecutor executor;
     private final AtomicInteger running = new AtomicInteger();
+    private final Set<Job> active = ConcurrentHashMap.newKeySet();
 
     GenerationScheduler(List<Generator> generators, int queueCapacity) {
         this.generators = List.copyOf(generators);
@@ -76,6 +79,7 @@ final class GenerationScheduler implements AutoCloseable {
         }
         Generator generator = idle.poll();
         running.incrementAndGet();
+        active.add(job);
         try (GenerationStream stream = start.apply(generator)) {
             GenerationEvent last = null;
             while (stream.hasNext() && !job.cancelled) {
@@ -89,6 +93,7 @@ final class GenerationScheduler implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             job.events.add(new Failure(e));
         } finally {
+            active.remove(job);
             running.decrementAndGet();
             idle.add(generator);
         }
@@ -96,6 +101,7 @@ final class GenerationScheduler implements AutoCloseable {
 
     @Override
     public void close() {
+        active.forEach(Job::cancel); // running generations stop at their next token
         executor.shutdownNow();
         try {
             executor.awaitTermination(10, TimeUnit.SECONDS);
