@@ -46,6 +46,7 @@ public final class Main {
                 .addSubcommand("synth", new SynthCommand(context))
                 .addSubcommand("cache", new CacheCommand(context))
                 .addSubcommand("system", new SystemCommand(context))
+                .addSubcommand("quantize", new QuantizeCommand(context))
                 .addSubcommand("serve", new ServeCommand(context));
         cli.setDefaultValueProvider(new CliDefaults());
         cli.setOut(new PrintWriter(out, true));

@@ -2,6 +2,8 @@ package dev.llmlab.model;
 
 import dev.llmlab.error.ModelFormatException;
 import dev.llmlab.error.UnsupportedModelException;
+import dev.llmlab.gguf.GgufFile;
+import dev.llmlab.gguf.GgufModel;
 import dev.llmlab.hf.HfCheckpoint;
 import dev.llmlab.tokenizer.GgufTokenizerLoader;
 import dev.llmlab.tokenizer.Tokenizer;
@@ -37,7 +39,21 @@ public final class LocalModel implements AutoCloseable {
     /** Loads a GGUF file, or a directory with a Hugging Face {@code config.json} and safetensors weights. */
     public static LocalModel load(Path path, LoadOptions options, ArchitectureRegistry architectures) {
         long start = System.nanoTime();
-        LoadedTransformer loaded = LoadedTransformer.load(openCheckpoint(path, options, architectures), options);
+        return load(openCheckpoint(path, options, architectures), path, options, start);
+    }
+
+    /**
+     * A GGUF model held in memory (e.g. just quantized), without writing a file: its tensors are used in place. The
+     * model's segments must stay valid while this model is used.
+     */
+    public static LocalModel load(GgufModel model, LoadOptions options) {
+        long start = System.nanoTime();
+        GgufFile view = GgufFile.of(model);
+        return load(GgufCheckpoint.of(view, ArchitectureRegistry.defaults()), view.path(), options, start);
+    }
+
+    private static LocalModel load(Checkpoint opened, Path path, LoadOptions options, long start) {
+        LoadedTransformer loaded = LoadedTransformer.load(opened, options);
         try {
             Checkpoint checkpoint = loaded.checkpoint();
             ModelConfig config = checkpoint.config();
