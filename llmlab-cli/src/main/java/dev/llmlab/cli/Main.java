@@ -57,7 +57,8 @@ public final class Main {
                 .addSubcommand("info", new InfoCommand(context))
                 .addSubcommand("search", new SearchCommand(context))
                 .addSubcommand("download", new DownloadCommand(context))
-                .addSubcommand("elo", new EloCommand(context));
+                .addSubcommand("elo", new EloCommand(context))
+                .addSubcommand("serve", new ServeCommand(context));
         cli.setDefaultValueProvider(new CliDefaults());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
