@@ -28,6 +28,12 @@ public record CliEnvironment(Map<String, String> variables, TerminalCapabilities
         return new CliEnvironment(env, detector.stdout(), detector.stderr());
     }
 
+    /** The key for remote OpenAI-compatible servers ({@code OPENAI_API_KEY}), or null. */
+    public String openAiApiKey() {
+        String key = variables.get("OPENAI_API_KEY");
+        return key == null || key.isBlank() ? null : key;
+    }
+
     /** The hub's endpoint, token, cache and offline mode, from the variables. */
     public HubSettings hubSettings() {
         return HubSettings.fromEnvironment(variables);

@@ -1,21 +1,24 @@
 package dev.llmlab.cli;
 
+import dev.llmlab.error.InvalidRequestException;
+import dev.llmlab.error.UnsupportedModelException;
 import dev.llmlab.hub.ModelRef;
 import dev.llmlab.hub.ModelResolver;
 import dev.llmlab.io.LoadMode;
 import dev.llmlab.model.LoadOptions;
 import dev.llmlab.model.LocalModel;
-import dev.llmlab.error.InvalidRequestException;
 import dev.llmlab.model.WeightDtype;
-import picocli.CommandLine;
+import dev.llmlab.remote.OpenAiEndpoint;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.nio.file.Path;
 
 /** Which model to load and how: shared by every command that runs a model. */
 final class ModelOptions {
     @Option(names = "--model", paramLabel = "REF", defaultValue = ModelResolver.DEFAULT_MODEL,
-            description = "A .gguf file, a directory or a hub id (default: ${DEFAULT-VALUE}).")
+            description = "A .gguf file, a directory, a hub id, or (run, generate) an OpenAI-compatible "
+                    + "server as openai:http://host:port/v1#model (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--threads", paramLabel = "N",
@@ -48,6 +51,10 @@ final class ModelOptions {
     }
 
     ModelRef ref() {
+        if (OpenAiEndpoint.isRef(model)) {
+            throw new UnsupportedModelException("'" + model + "' is a remote model: this command runs the local "
+                    + "engine; remote models work with `llmlab run` and `llmlab generate`");
+        }
         return ModelRef.parse(model);
     }
 

@@ -32,6 +32,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions sampling = new SamplingOptions();
 
+    @Mixin
+    RemoteKeyOption remoteKey = new RemoteKeyOption();
+
     RunCommand(CliContext context) {
         this.context = context;
     }
@@ -41,8 +44,7 @@ final class RunCommand implements Callable<Integer> {
         Experiment experiment = context.experiments().find(id);
         ExperimentParams params = new ExperimentParams(prompt, sampling.params(), output.maxTokens, output.stops);
         GenerationView view = Views.forReport(context, output.json);
-        try (LocalGeneratorSource generators = new LocalGeneratorSource(
-                () -> model.load(context.modelResolver(), model.loadOptions()), view::modelLoaded)) {
+        try (LocalGeneratorSource generators = LocalGeneratorSource.select(model, remoteKey.apiKey, context, view::modelLoaded)) {
             experiment.run(new ExperimentContext(generators, params, view));
         } catch (RuntimeException e) {
             view.abandoned();

@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmlab.error.ModelFormatException;
 import dev.llmlab.error.ModelNotFoundException;
 import dev.llmlab.error.UnsupportedModelException;
-import dev.llmlab.gguf.GgufMetadata;
 import dev.llmlab.gguf.GgufValue;
 import dev.llmlab.gguf.GgufValueType;
 import dev.llmlab.gguf.GgufWriter;
-import dev.llmlab.tokenizer.GgufTokenizerLoader;
 import dev.llmlab.tokenizer.TokenType;
-import dev.llmlab.tokenizer.Tokenizer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -124,13 +121,5 @@ public record TokenizerJsonVocabulary(List<String> tokens, List<TokenType> types
         config.eosTokenId().value().ifPresent(id -> m.put("tokenizer.ggml.eos_token_id", GgufValue.ofUint32(id)));
         m.put("tokenizer.ggml.add_bos_token", GgufValue.ofBool(addBos));
         return m;
-    }
-
-    /**
-     * The checkpoint's tokenizer, through the GGUF byte-level BPE tokenizer (the same vocabulary, merges and
-     * pre-tokenizer that {@code convert} writes).
-     */
-    public Tokenizer tokenizer(HfConfig config) {
-        return GgufTokenizerLoader.load(new GgufMetadata(FILE, ggufMetadata(config)));
     }
 }
