@@ -50,9 +50,12 @@ class ConvertOracleTest {
     Path dir;
 
     static Stream<Arguments> conversions() {
-        return Stream.concat(HfFixture.NAMES.stream().flatMap(name -> Stream.of(Arguments.of(name, WeightDtype.F32),
-                        Arguments.of(name, WeightDtype.Q8_0))),
-                Stream.of(Arguments.of("tiny-qwen2-bf16-sharded", WeightDtype.AUTO)));
+        // GPT-2's Q8_0 conversion is covered by --dtype q8_0 at load (same WeightConversion) and by the synthetic
+        // gpt2 Q8_0 oracle test; left out here to keep the suite short.
+        return Stream.concat(HfFixture.NAMES.stream().map(name -> Arguments.of(name, WeightDtype.F32)),
+                Stream.of(Arguments.of("tiny-llama", WeightDtype.Q8_0),
+                        Arguments.of("tiny-qwen2-bf16-sharded", WeightDtype.Q8_0),
+                        Arguments.of("tiny-qwen2-bf16-sharded", WeightDtype.AUTO)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
