@@ -44,7 +44,8 @@ public final class Main {
                 .addSubcommand("tokenize", new TokenizeCommand(context))
                 .addSubcommand("bench", new BenchCommand(context))
                 .addSubcommand("synth", new SynthCommand(context))
-                .addSubcommand("system", new SystemCommand(context));
+                .addSubcommand("system", new SystemCommand(context))
+                .addSubcommand("fit", new FitCommand(context));
         cli.setDefaultValueProvider(new CliDefaults());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

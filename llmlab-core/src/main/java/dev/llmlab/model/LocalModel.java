@@ -4,6 +4,7 @@ import dev.llmlab.error.ModelFormatException;
 import dev.llmlab.gguf.GgmlType;
 import dev.llmlab.gguf.GgufFile;
 import dev.llmlab.gguf.GgufTensorInfo;
+import dev.llmlab.kernels.KernelRegistry;
 import dev.llmlab.tensor.ComputePool;
 import dev.llmlab.tokenizer.GgufTokenizerLoader;
 import dev.llmlab.tokenizer.Tokenizer;
@@ -44,14 +45,8 @@ public final class LocalModel implements AutoCloseable {
         GgufFile file = GgufFile.open(path, options.loadMode());
         ComputePool pool = null;
         try {
-            String archName = file.metadata().optString("general.architecture").orElseThrow(() ->
-                    new ModelFormatException(path + ": no 'general.architecture' in the metadata; this GGUF "
-                            + "holds no model (a vocabulary-only file?)"));
-            if (file.tensors().isEmpty()) {
-                throw new ModelFormatException(path + ": holds no weights, only metadata (a vocabulary-only file?); "
-                        + "it works with `llmlab tokenize`, generation needs a model file");
-            }
-            Architecture arch = architectures.find(archName, path.toString());
+            Architecture arch = architectureOf(file, architectures);
+            String archName = file.metadata().optString("general.architecture").orElse(arch.name());
             GgufModelLoader loader = new GgufModelLoader(file, arch, options.kernels());
             ModelConfig config = loader.config();
             TransformerWeights weights = loader.weights(config);
@@ -82,6 +77,26 @@ public final class LocalModel implements AutoCloseable {
             file.close();
             throw e;
         }
+    }
+
+    /**
+     * The hyper-parameters a GGUF file describes, from its header alone (no weight is read): what memory
+     * estimates start from.
+     */
+    public static ModelConfig readConfig(GgufFile file, ArchitectureRegistry architectures) {
+        return new GgufModelLoader(file, architectureOf(file, architectures), KernelRegistry.scalar()).config();
+    }
+
+    private static Architecture architectureOf(GgufFile file, ArchitectureRegistry architectures) {
+        Path path = file.path();
+        String archName = file.metadata().optString("general.architecture").orElseThrow(() ->
+                new ModelFormatException(path + ": no 'general.architecture' in the metadata; this GGUF "
+                        + "holds no model (a vocabulary-only file?)"));
+        if (file.tensors().isEmpty()) {
+            throw new ModelFormatException(path + ": holds no weights, only metadata (a vocabulary-only file?); "
+                    + "it works with `llmlab tokenize`, generation needs a model file");
+        }
+        return architectures.find(archName, path.toString());
     }
 
     public ModelInfo info() {

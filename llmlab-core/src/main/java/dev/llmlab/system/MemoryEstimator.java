@@ -1,0 +1,100 @@
+package dev.llmlab.system;
+
+import dev.llmlab.gguf.GgmlType;
+import dev.llmlab.gguf.GgufTensorInfo;
+import dev.llmlab.io.LoadMode;
+import dev.llmlab.model.LocalModel;
+import dev.llmlab.model.ModelConfig;
+import dev.llmlab.model.Session;
+import dev.llmlab.system.MemoryTerm.Place;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The memory an inference needs, computed the way the engine allocates it:
+ * <ul>
+ *   <li>weights: the whole file, read into off-heap memory ({@link LoadMode#READ}) or mapped (every page is
+ *       touched by a forward pass either way); per tensor type, exact from the header;</li>
+ *   <li>norm and bias vectors, decoded to float arrays on the heap;</li>
+ *   <li>KV cache: layers x context x KV dim x 2 (keys, values) x 4 bytes (float arrays, {@code KvCache});</li>
+ *   <li>activations and scratch: {@link Session}'s buffers for {@link Session#MAX_BATCH} tokens, the logits,
+ *       the sampler's two vocabulary-sized arrays and each thread's decoded weight tile;</li>
+ *   <li>metadata and tokenizer: measured by building them in this JVM;</li>
+ *   <li>the JVM: its young generation and its native memory, measured in this JVM ({@link RuntimeProfile}).</li>
+ * </ul>
+ */
+public final class MemoryEstimator {
+    /** Each compute thread's decoded tile in batched products (kernels' {@code BatchedRowProduct}). */
+    static final long TILE_BYTES_PER_THREAD = 64 * 1024 * Float.BYTES;
+
+    private final RuntimeProfile runtime;
+
+    public MemoryEstimator(RuntimeProfile runtime) {
+        this.runtime = runtime;
+    }
+
+    /** The context a session gets when none is asked for: the model's, at most {@link LocalModel#DEFAULT_MAX_CONTEXT}. */
+    public static int effectiveContext(ModelConfig config, int requested) {
+        return requested > 0 ? requested : Math.min(config.contextLength(), LocalModel.DEFAULT_MAX_CONTEXT);
+    }
+
+    public InferenceEstimate inference(ModelHeader model, int requestedContext, LoadMode mode, int threads) {
+        ModelConfig c = model.config();
+        int context = effectiveContext(c, requestedContext);
+        List<MemoryTerm> terms = new ArrayList<>();
+        String how = mode == LoadMode.READ ? "read into off-heap memory" : "memory-mapped (page cache, evictable)";
+        for (Map.Entry<GgmlType, Long> e : model.bytesByType().entrySet()) {
+            terms.add(new MemoryTerm("weights " + e.getKey(), e.getValue(), Place.OFF_HEAP,
+                    count(model, e.getKey()) + " tensors, exact from the header; " + how));
+        }
+        long tensorBytes = model.bytesByType().values().stream().mapToLong(Long::longValue).sum();
+        terms.add(new MemoryTerm("file header, metadata, padding", model.fileBytes() - tensorBytes, Place.OFF_HEAP,
+                "the rest of the file, which is " + how + " with the weights"));
+        terms.add(new MemoryTerm("norms and biases", vectorBytes(model), Place.HEAP,
+                "1-D tensors decoded to float arrays"));
+        terms.add(new MemoryTerm("KV cache", kvCacheBytes(c, context), Place.HEAP,
+                c.blockCount() + " layers x " + context + " tokens x " + c.kvDim() + " KV dim x 2 x 4 bytes"));
+        terms.add(new MemoryTerm("activations and scratch", sessionScratchBytes(c) + samplerBytes(c)
+                + threads * TILE_BYTES_PER_THREAD, Place.HEAP, "session buffers for " + Session.MAX_BATCH
+                + " tokens, logits, sampler arrays, " + threads + " x 256 KB weight tiles"));
+        terms.add(new MemoryTerm("metadata and tokenizer", model.metadataHeapBytes(), Place.HEAP,
+                String.format(Locale.ROOT, "%,d tokens; measured by building them in this JVM",
+                        model.vocabularyTokens())));
+        terms.add(new MemoryTerm("JVM young generation", runtime.youngGenerationBytes(), Place.HEAP,
+                "eden + 2 survivor spaces of this JVM (" + runtime.collector() + "), all touched while running"));
+        terms.add(new MemoryTerm("JVM runtime", runtime.nativeBytes(), Place.JVM_NATIVE,
+                "code, class metadata, code cache, stacks, GC structures: measured in this JVM"));
+        return new InferenceEstimate(model, context, threads, terms);
+    }
+
+    /** Exactly what {@code KvCache} allocates. */
+    public static long kvCacheBytes(ModelConfig c, int context) {
+        return 2L * c.blockCount() * context * c.kvDim() * Float.BYTES;
+    }
+
+    /** Exactly what {@link Session} allocates besides the KV cache ({@link Session#scratchBytes()}). */
+    public static long sessionScratchBytes(ModelConfig c) {
+        long d = c.embeddingLength();
+        long perToken = d + Math.max(d, c.queryDim()) + c.queryDim() + 2L * c.kvDim() + c.queryDim()
+                + 2L * c.feedForwardLength() + c.ropeDimensions();
+        return (Session.MAX_BATCH * perToken + d + c.vocabSize()) * Float.BYTES;
+    }
+
+    /** The sampler's candidate ids and probabilities, one of each per vocabulary entry. */
+    static long samplerBytes(ModelConfig c) {
+        return 2L * c.vocabSize() * Integer.BYTES;
+    }
+
+    /** Norms and biases: every 1-D tensor, decoded to float. */
+    public static long vectorBytes(ModelHeader model) {
+        return model.tensors().stream().filter(t -> t.rank() == 1).mapToLong(GgufTensorInfo::elementCount).sum()
+                * Float.BYTES;
+    }
+
+    private static long count(ModelHeader model, GgmlType type) {
+        return model.tensors().stream().filter(t -> t.type() == type).count();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.llmlab.system;
+
+import dev.llmlab.gguf.GgufFile;
+import dev.llmlab.io.LoadMode;
+import dev.llmlab.model.ArchitectureRegistry;
+import dev.llmlab.model.LocalModel;
+import dev.llmlab.model.ModelConfig;
+import dev.llmlab.tokenizer.GgufTokenizerLoader;
+import dev.llmlab.tokenizer.Tokenizer;
+
+import java.lang.ref.Reference;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Reads a {@link ModelHeader} from a model file, touching only its header. */
+public final class ModelHeaders {
+    private ModelHeaders() {
+    }
+
+    /**
+     * A GGUF file's header. The file is mapped, so only the pages of the header and metadata are read; the
+     * tensor data is never touched. The heap that the metadata and tokenizer retain is measured while they are
+     * built, as the engine builds them.
+     */
+    public static ModelHeader gguf(Path path, ArchitectureRegistry architectures) {
+        long heapBefore = HeapProbe.usedAfterCollection();
+        try (GgufFile file = GgufFile.open(path, LoadMode.MMAP)) {
+            Tokenizer tokenizer = GgufTokenizerLoader.load(file.metadata());
+            long retained = Math.max(0, HeapProbe.usedAfterCollection() - heapBefore);
+            Reference.reachabilityFence(tokenizer);
+            ModelConfig config = LocalModel.readConfig(file, architectures);
+            String name = file.metadata().optString("general.name").filter(s -> !s.isBlank())
+                    .orElse(path.getFileName().toString());
+            return new ModelHeader(name, path.toString(), config, List.copyOf(file.tensors().values()),
+                    file.dataSectionOffset(), file.alignment(), file.fileSizeBytes(), tokenizer.vocabSize(), retained);
+        }
+    }
+}
