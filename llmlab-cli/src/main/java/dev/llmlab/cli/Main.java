@@ -44,6 +44,7 @@ public final class Main {
                 .addSubcommand("tokenize", new TokenizeCommand(context))
                 .addSubcommand("bench", new BenchCommand(context))
                 .addSubcommand("synth", new SynthCommand(context))
+                .addSubcommand("cache", new CacheCommand(context))
                 .addSubcommand("system", new SystemCommand(context))
                 .addSubcommand("fit", new FitCommand(context));
         cli.setDefaultValueProvider(new CliDefaults());

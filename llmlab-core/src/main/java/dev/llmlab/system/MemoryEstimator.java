@@ -3,6 +3,7 @@ package dev.llmlab.system;
 import dev.llmlab.gguf.GgmlType;
 import dev.llmlab.gguf.GgufTensorInfo;
 import dev.llmlab.io.LoadMode;
+import dev.llmlab.model.BlockDesign;
 import dev.llmlab.model.LocalModel;
 import dev.llmlab.model.ModelConfig;
 import dev.llmlab.model.Session;
@@ -78,8 +79,9 @@ public final class MemoryEstimator {
     /** Exactly what {@link Session} allocates besides the KV cache ({@link Session#scratchBytes()}). */
     public static long sessionScratchBytes(ModelConfig c) {
         long d = c.embeddingLength();
+        boolean gated = c.design().feedForward() == BlockDesign.FeedForward.SWIGLU; // GELU needs no gate buffer
         long perToken = d + Math.max(d, c.queryDim()) + c.queryDim() + 2L * c.kvDim() + c.queryDim()
-                + 2L * c.feedForwardLength() + c.ropeDimensions();
+                + (gated ? 2L : 1L) * c.feedForwardLength() + c.ropeDimensions();
         return (Session.MAX_BATCH * perToken + d + c.vocabSize()) * Float.BYTES;
     }
 

@@ -3,7 +3,7 @@ package dev.llmlab.system;
 import dev.llmlab.gguf.GgufFile;
 import dev.llmlab.io.LoadMode;
 import dev.llmlab.model.ArchitectureRegistry;
-import dev.llmlab.model.LocalModel;
+import dev.llmlab.model.GgufCheckpoint;
 import dev.llmlab.model.ModelConfig;
 import dev.llmlab.tokenizer.GgufTokenizerLoader;
 import dev.llmlab.tokenizer.Tokenizer;
@@ -28,7 +28,7 @@ public final class ModelHeaders {
             Tokenizer tokenizer = GgufTokenizerLoader.load(file.metadata());
             long retained = Math.max(0, HeapProbe.usedAfterCollection() - heapBefore);
             Reference.reachabilityFence(tokenizer);
-            ModelConfig config = LocalModel.readConfig(file, architectures);
+            ModelConfig config = GgufCheckpoint.open(path, LoadMode.MMAP, architectures).config();
             String name = file.metadata().optString("general.name").filter(s -> !s.isBlank())
                     .orElse(path.getFileName().toString());
             return new ModelHeader(name, path.toString(), config, List.copyOf(file.tensors().values()),
