@@ -1,5 +1,6 @@
 package dev.llmlab.system;
 
+import dev.llmlab.error.InvalidRequestException;
 import dev.llmlab.gguf.GgmlType;
 import dev.llmlab.gguf.GgufTensorInfo;
 import dev.llmlab.io.LoadMode;
@@ -43,8 +44,23 @@ public final class MemoryEstimator {
     }
 
     public InferenceEstimate inference(ModelHeader model, int requestedContext, LoadMode mode, int threads) {
+        return inference(model, requestedContext, mode, threads, null);
+    }
+
+    /**
+     * With {@code convertTo} non-null, as the engine loads with {@code --dtype}: the file stays in memory and every
+     * weight matrix whose rows are whole blocks of that type and whose type differs is converted into a
+     * new off-heap copy ({@code WeightsAssembler}).
+     */
+    public InferenceEstimate inference(ModelHeader model, int requestedContext, LoadMode mode, int threads,
+                                       GgmlType convertTo) {
         ModelConfig c = model.config();
         int context = effectiveContext(c, requestedContext);
+        if (c.design().positions() == BlockDesign.Positions.LEARNED && context > c.contextLength()) {
+            throw new InvalidRequestException("a context of " + context + " tokens is longer than the "
+                    + c.contextLength() + " positions this model has learned embeddings for; use --context "
+                    + c.contextLength() + " or less");
+        }
         List<MemoryTerm> terms = new ArrayList<>();
         String how = mode == LoadMode.READ ? "read into off-heap memory" : "memory-mapped (page cache, evictable)";
         for (Map.Entry<GgmlType, Long> e : model.bytesByType().entrySet()) {
@@ -54,6 +70,11 @@ public final class MemoryEstimator {
         long tensorBytes = model.bytesByType().values().stream().mapToLong(Long::longValue).sum();
         terms.add(new MemoryTerm("file header, metadata, padding", model.fileBytes() - tensorBytes, Place.OFF_HEAP,
                 "the rest of the file, which is " + how + " with the weights"));
+        if (convertTo != null) {
+            long converted = convertedBytes(model, convertTo);
+            terms.add(new MemoryTerm("weights converted to " + convertTo, converted, Place.OFF_HEAP,
+                    "matrices converted at load (--dtype), beside the file"));
+        }
         terms.add(new MemoryTerm("norms and biases", vectorBytes(model), Place.HEAP,
                 "1-D tensors decoded to float arrays"));
         terms.add(new MemoryTerm("KV cache", kvCacheBytes(c, context), Place.HEAP,
@@ -69,6 +90,13 @@ public final class MemoryEstimator {
         terms.add(new MemoryTerm("JVM runtime", runtime.nativeBytes(), Place.JVM_NATIVE,
                 "code, class metadata, code cache, stacks, GC structures: measured in this JVM"));
         return new InferenceEstimate(model, context, threads, terms);
+    }
+
+    /** Bytes of the copies the engine makes when it converts the weight matrices to {@code type} at load. */
+    public static long convertedBytes(ModelHeader model, GgmlType type) {
+        return model.tensors().stream()
+                .filter(t -> t.rank() == 2 && t.dim(0) % type.blockSize() == 0 && t.type() != type)
+                .mapToLong(t -> type.bytesFor(t.elementCount())).sum();
     }
 
     /** Exactly what {@code KvCache} allocates. */
