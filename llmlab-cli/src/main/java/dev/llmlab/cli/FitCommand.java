@@ -1,27 +1,25 @@
 package dev.llmlab.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmlab.cli.ui.Ansi;
-import dev.llmlab.cli.ui.HumanUnits;
-import dev.llmlab.cli.ui.Style;
-import dev.llmlab.cli.ui.Table;
 import dev.llmlab.error.InvalidRequestException;
 import dev.llmlab.gguf.GgmlType;
 import dev.llmlab.hub.ModelRef;
 import dev.llmlab.io.LoadMode;
 import dev.llmlab.model.ArchitectureRegistry;
+import dev.llmlab.model.WeightDtype;
+import dev.llmlab.system.Alternative;
 import dev.llmlab.system.InferenceEstimate;
 import dev.llmlab.system.LocalSystemSource;
 import dev.llmlab.system.MemoryEstimator;
-import dev.llmlab.system.MemoryTerm;
 import dev.llmlab.system.ModelHeader;
 import dev.llmlab.system.ModelHeaders;
 import dev.llmlab.system.RuntimeProfile;
 import dev.llmlab.system.SystemDetector;
+import dev.llmlab.system.Recommender;
 import dev.llmlab.system.SystemInfo;
+import dev.llmlab.system.TrainingEstimate;
+import dev.llmlab.system.TrainingEstimator;
 import dev.llmlab.system.Verdict;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,8 +28,8 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code llmlab fit REF}: the memory a model needs here, term by term, and whether it fits. */
@@ -47,9 +45,17 @@ final class FitCommand implements Callable<Integer> {
             + "at most 4096, as generate allocates).")
     int contextLength;
 
-    @Option(names = "--dtype", paramLabel = "T", description = "Estimate the weights stored as this type instead "
-            + "(F32, F16, BF16, Q8_0, Q4_0, ...).")
+    @Option(names = "--dtype", paramLabel = "T", description = "Weights converted at load to this type, as "
+            + "the engine does with --dtype (f32, f16, bf16, q8_0, q4_0): the copies are added to the file.")
     String dtype;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "1",
+            description = "Sequences per training batch, for the training estimates (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lora-rank", paramLabel = "R", defaultValue = "16",
+            description = "LoRA rank for the training estimate (default: ${DEFAULT-VALUE}).")
+    int loraRank;
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads for matrix work (default: all processors).")
     int threads;
@@ -72,67 +78,33 @@ final class FitCommand implements Callable<Integer> {
         SystemInfo system = new SystemDetector(source).detect();
         Path file = context.env().modelResolver().resolve(ModelRef.parse(model));
         ModelHeader header = ModelHeaders.gguf(file, ArchitectureRegistry.defaults());
-        if (dtype != null) {
-            header = header.retyped(parseType(dtype));
+        GgmlType convertTo = dtype == null ? null : WeightDtype.parse(dtype).type();
+        if (batch < 1 || loraRank < 1) {
+            throw new InvalidRequestException("--batch and --lora-rank must be at least 1, got " + batch + " and "
+                    + loraRank);
         }
         int threadCount = threads > 0 ? threads : system.engine().threads();
-        InferenceEstimate estimate = new MemoryEstimator(runtime).inference(header, contextLength,
-                mmap ? LoadMode.MMAP : LoadMode.READ, threadCount);
-        Verdict verdict = Verdict.judge(estimate.totalBytes(), estimate.heapBytes(), system.memory(),
-                system.jvm().maxHeapBytes());
+        LoadMode mode = mmap ? LoadMode.MMAP : LoadMode.READ;
+        MemoryEstimator estimator = new MemoryEstimator(runtime);
+        InferenceEstimate estimate = estimator.inference(header, contextLength, mode, threadCount, convertTo);
+        Recommender recommender = new Recommender(estimator, system.memory(), system.jvm().maxHeapBytes());
+        Verdict verdict = recommender.judge(estimate);
+        List<Alternative> alternatives = new ArrayList<>(recommender.quantizations(header, contextLength, mode,
+                threadCount));
+        if (verdict.level() != Verdict.Level.FITS) {
+            recommender.shorterContext(header, contextLength, mode, threadCount).ifPresent(alternatives::add);
+        }
+        List<TrainingEstimate> training = TrainingEstimator.estimate(header, batch, estimate.contextLength(),
+                loraRank);
+        FitReport report = new FitReport(estimate, verdict, alternatives, training, recommender);
         PrintStream out = context.out();
         if (json) {
-            out.println(toJson(estimate, verdict));
+            out.println(report.toJson());
         } else {
-            render(estimate, verdict, new Ansi(context.stdout().ansi()), out);
+            report.render(new Ansi(context.stdout().ansi())).forEach(out::println);
         }
         out.flush();
         return 0;
     }
 
-    static GgmlType parseType(String name) {
-        try {
-            return GgmlType.valueOf(name.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("unknown --dtype '" + name + "': use one of " + List.of(GgmlType.values()));
-        }
-    }
-
-    private static String toJson(InferenceEstimate e, Verdict verdict) throws JsonProcessingException {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode root = mapper.createObjectNode();
-        root.put("model", e.model().name()).put("source", e.model().source())
-                .put("parameters", e.model().parameterCount()).put("context", e.contextLength())
-                .put("threads", e.threads());
-        ArrayNode terms = root.putArray("inference");
-        for (MemoryTerm t : e.terms()) {
-            terms.addObject().put("name", t.name()).put("bytes", t.bytes())
-                    .put("place", t.place().name().toLowerCase(Locale.ROOT)).put("basis", t.basis());
-        }
-        root.put("inference_bytes", e.totalBytes()).put("heap_bytes", e.heapBytes())
-                .put("verdict", verdict.level().label()).put("verdict_reason", verdict.reason());
-        return mapper.writeValueAsString(root);
-    }
-
-    private static void render(InferenceEstimate e, Verdict verdict, Ansi ansi, PrintStream out) {
-        ModelHeader m = e.model();
-        out.println(ansi.style(m.name(), Style.BOLD) + "  " + m.config().architecture() + ", "
-                + HumanUnits.count(m.parameterCount()) + " params, context " + e.contextLength() + ", "
-                + e.threads() + " threads");
-        Table table = new Table(List.of("inference memory", "bytes", "", "how"));
-        for (MemoryTerm t : e.terms()) {
-            table.add(List.of(t.name(), HumanUnits.bytes(t.bytes()), t.place().name().toLowerCase(Locale.ROOT)
-                    .replace('_', ' '), t.basis()));
-        }
-        table.add(List.of("total (peak resident)", HumanUnits.bytes(e.totalBytes()), "", "of which heap "
-                + HumanUnits.bytes(e.heapBytes())));
-        table.render(ansi).forEach(out::println);
-        out.println();
-        Style style = switch (verdict.level()) {
-            case FITS -> Style.GREEN;
-            case TIGHT -> Style.YELLOW;
-            case DOES_NOT_FIT -> Style.RED;
-        };
-        out.println(ansi.style(verdict.level().label(), style) + ": " + verdict.reason());
-    }
 }
