@@ -23,16 +23,30 @@ public final class ModelHeaders {
      * built, as the engine builds them.
      */
     public static ModelHeader gguf(Path path, ArchitectureRegistry architectures) {
-        long heapBefore = HeapProbe.usedAfterCollection();
+        return gguf(path, architectures, true);
+    }
+
+    /**
+     * A GGUF file's header; with {@code measureHeap} false, the metadata and tokenizer heap is not measured (0),
+     * which saves two full collections and building the tokenizer: enough for a pre-flight check.
+     */
+    public static ModelHeader gguf(Path path, ArchitectureRegistry architectures, boolean measureHeap) {
+        long heapBefore = measureHeap ? HeapProbe.usedAfterCollection() : 0;
         try (GgufFile file = GgufFile.open(path, LoadMode.MMAP)) {
-            Tokenizer tokenizer = GgufTokenizerLoader.load(file.metadata());
-            long retained = Math.max(0, HeapProbe.usedAfterCollection() - heapBefore);
-            Reference.reachabilityFence(tokenizer);
+            long retained = 0;
+            int vocabulary = 0;
+            if (measureHeap) {
+                Tokenizer tokenizer = GgufTokenizerLoader.load(file.metadata());
+                retained = Math.max(0, HeapProbe.usedAfterCollection() - heapBefore);
+                vocabulary = tokenizer.vocabSize();
+                Reference.reachabilityFence(tokenizer);
+            }
             ModelConfig config = GgufCheckpoint.open(path, LoadMode.MMAP, architectures).config();
             String name = file.metadata().optString("general.name").filter(s -> !s.isBlank())
                     .orElse(path.getFileName().toString());
             return new ModelHeader(name, path.toString(), config, List.copyOf(file.tensors().values()),
-                    file.dataSectionOffset(), file.alignment(), file.fileSizeBytes(), tokenizer.vocabSize(), retained);
+                    file.dataSectionOffset(), file.alignment(), file.fileSizeBytes(),
+                    measureHeap ? vocabulary : config.vocabSize(), retained);
         }
     }
 }
