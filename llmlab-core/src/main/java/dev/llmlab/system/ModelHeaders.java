@@ -32,7 +32,8 @@ public final class ModelHeaders {
      */
     public static ModelHeader gguf(Path path, ArchitectureRegistry architectures, boolean measureHeap) {
         long heapBefore = measureHeap ? HeapProbe.usedAfterCollection() : 0;
-        try (GgufFile file = GgufFile.open(path, LoadMode.MMAP)) {
+        try (GgufCheckpoint checkpoint = GgufCheckpoint.open(path, LoadMode.MMAP, architectures)) {
+            GgufFile file = checkpoint.file();
             long retained = 0;
             int vocabulary = 0;
             if (measureHeap) {
@@ -41,10 +42,8 @@ public final class ModelHeaders {
                 vocabulary = tokenizer.vocabSize();
                 Reference.reachabilityFence(tokenizer);
             }
-            ModelConfig config = GgufCheckpoint.open(path, LoadMode.MMAP, architectures).config();
-            String name = file.metadata().optString("general.name").filter(s -> !s.isBlank())
-                    .orElse(path.getFileName().toString());
-            return new ModelHeader(name, path.toString(), config, List.copyOf(file.tensors().values()),
+            ModelConfig config = checkpoint.config();
+            return new ModelHeader(checkpoint.name(), path.toString(), config, List.copyOf(file.tensors().values()),
                     file.dataSectionOffset(), file.alignment(), file.fileSizeBytes(),
                     measureHeap ? vocabulary : config.vocabSize(), retained);
         }
