@@ -77,8 +77,9 @@ final class FitCommand implements Callable<Integer> {
                 "cannot measure the JVM's memory here (no /proc/self/status): fit needs Linux"));
         SystemInfo system = new SystemDetector(source).detect();
         Path file = context.env().modelResolver().resolve(ModelRef.parse(model));
-        ModelHeader header = ModelHeaders.gguf(file, ArchitectureRegistry.defaults());
-        GgmlType convertTo = dtype == null ? null : WeightDtype.parse(dtype).type();
+        ModelHeader header = ModelHeaders.of(file, ArchitectureRegistry.defaults(), true);
+        GgmlType convertTo = (dtype == null ? WeightDtype.AUTO : WeightDtype.parse(dtype))
+                .plan(header.parameterCount(), header.quantizeWhenLarge(), "").matrixType();
         if (batch < 1 || loraRank < 1) {
             throw new InvalidRequestException("--batch and --lora-rank must be at least 1, got " + batch + " and "
                     + loraRank);

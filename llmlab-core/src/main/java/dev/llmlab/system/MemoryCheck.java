@@ -1,6 +1,7 @@
 package dev.llmlab.system;
 
 import dev.llmlab.error.InsufficientMemoryException;
+import dev.llmlab.gguf.GgmlType;
 import dev.llmlab.model.ArchitectureRegistry;
 import dev.llmlab.model.LoadOptions;
 
@@ -23,22 +24,21 @@ public final class MemoryCheck {
     }
 
     /**
-     * The estimate for loading {@code model} with {@code options}; empty when it cannot be made here (not a GGUF
-     * file, or no /proc to measure the JVM with).
+     * The estimate for loading {@code model} (a GGUF file or a Hugging Face directory) with {@code options};
+     * empty when it cannot be made here (no /proc to measure the JVM with).
      *
      * @throws InsufficientMemoryException when the verdict is "does not fit"
      */
     public Optional<InferenceEstimate> requireFits(Path model, LoadOptions options) {
-        if (!Files.isRegularFile(model)) {
-            return Optional.empty(); // Hugging Face directories: their header estimate is not built yet
-        }
         Optional<RuntimeProfile> runtime = RuntimeProfile.measure(source);
-        if (runtime.isEmpty()) {
-            return Optional.empty();
+        if (runtime.isEmpty() || !Files.exists(model)) {
+            return Optional.empty(); // no /proc to measure the JVM with; a missing file is the loader's to report
         }
-        ModelHeader header = ModelHeaders.gguf(model, architectures, false);
+        ModelHeader header = ModelHeaders.of(model, architectures, false);
+        GgmlType convertTo = options.dtype().plan(header.parameterCount(), header.quantizeWhenLarge(), "")
+                .matrixType();
         InferenceEstimate estimate = new MemoryEstimator(runtime.get()).inference(header, options.contextLength(),
-                options.loadMode(), options.threads(), options.dtype().type());
+                options.loadMode(), options.threads(), convertTo);
         Verdict verdict = Verdict.judge(estimate.totalBytes(), estimate.heapBytes(),
                 new SystemDetector(source).memory(), source.jvm().maxHeapBytes());
         if (verdict.level() == Verdict.Level.DOES_NOT_FIT) {

@@ -70,10 +70,10 @@ public final class MemoryEstimator {
         long tensorBytes = model.bytesByType().values().stream().mapToLong(Long::longValue).sum();
         terms.add(new MemoryTerm("file header, metadata, padding", model.fileBytes() - tensorBytes, Place.OFF_HEAP,
                 "the rest of the file, which is " + how + " with the weights"));
-        if (convertTo != null) {
-            long converted = convertedBytes(model, convertTo);
-            terms.add(new MemoryTerm("weights converted to " + convertTo, converted, Place.OFF_HEAP,
-                    "matrices converted at load (--dtype), beside the file"));
+        long converted = convertedBytes(model, convertTo);
+        if (converted > 0) {
+            terms.add(new MemoryTerm("weights converted" + (convertTo == null ? "" : " to " + convertTo), converted,
+                    Place.OFF_HEAP, "copies made at load (--dtype, auto Q8_0, transposed Conv1D), beside the file"));
         }
         terms.add(new MemoryTerm("norms and biases", vectorBytes(model), Place.HEAP,
                 "1-D tensors decoded to float arrays"));
@@ -83,7 +83,9 @@ public final class MemoryEstimator {
                 + threads * TILE_BYTES_PER_THREAD, Place.HEAP, "session buffers for " + Session.MAX_BATCH
                 + " tokens, logits, sampler arrays, " + threads + " x 256 KB weight tiles"));
         terms.add(new MemoryTerm("metadata and tokenizer", model.metadataHeapBytes(), Place.HEAP,
-                String.format(Locale.ROOT, "%,d tokens; measured by building them in this JVM",
+                String.format(Locale.ROOT, model.metadataHeapBytes() > 0
+                        ? "%,d tokens; measured by building them in this JVM"
+                        : "%,d tokens; not measured (pre-flight check, or a tokenizer.json this build cannot load)",
                         model.vocabularyTokens())));
         terms.add(new MemoryTerm("JVM young generation", runtime.youngGenerationBytes(), Place.HEAP,
                 "eden + 2 survivor spaces of this JVM (" + runtime.collector() + "), all touched while running"));
@@ -92,11 +94,26 @@ public final class MemoryEstimator {
         return new InferenceEstimate(model, context, threads, terms);
     }
 
-    /** Bytes of the copies the engine makes when it converts the weight matrices to {@code type} at load. */
+    /**
+     * Bytes of the copies the engine makes at load ({@code WeightsAssembler}): a matrix is copied when it is
+     * stored transposed or its target type differs; the target is {@code type} when the matrix's rows (its input
+     * length) are whole blocks of it, else the stored type (F32 for a transposed quantized matrix).
+     */
     public static long convertedBytes(ModelHeader model, GgmlType type) {
-        return model.tensors().stream()
-                .filter(t -> t.rank() == 2 && t.dim(0) % type.blockSize() == 0 && t.type() != type)
-                .mapToLong(t -> type.bytesFor(t.elementCount())).sum();
+        long bytes = 0;
+        for (GgufTensorInfo t : model.tensors()) {
+            if (t.rank() != 2) {
+                continue;
+            }
+            boolean transposed = model.transposed().contains(t.name());
+            long cols = transposed ? t.dim(1) : t.dim(0);
+            GgmlType target = type != null && cols % type.blockSize() == 0 ? type
+                    : transposed && t.type().blockSize() != 1 ? GgmlType.F32 : t.type();
+            if (transposed || target != t.type()) {
+                bytes += target.bytesFor(t.elementCount());
+            }
+        }
+        return bytes;
     }
 
     /** Exactly what {@code KvCache} allocates. */

@@ -6,6 +6,7 @@ import dev.llmlab.model.ModelConfig;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -22,13 +23,16 @@ import java.util.TreeMap;
  * @param vocabularyTokens tokens in the tokenizer
  * @param metadataHeapBytes heap that the parsed metadata and the tokenizer retain, measured in this JVM by
  *                          building them (see {@link HeapProbe}); 0 when not measured
+ * @param quantizeWhenLarge the format loads as Q8_0 above 1B parameters unless told otherwise (Hugging Face)
+ * @param transposed        tensors stored transposed (GPT-2's Conv1D), which the engine copies at load
  */
 public record ModelHeader(String name, String source, ModelConfig config, List<GgufTensorInfo> tensors,
                           long dataOffsetBytes, int alignment, long fileBytes, int vocabularyTokens,
-                          long metadataHeapBytes) {
+                          long metadataHeapBytes, boolean quantizeWhenLarge, Set<String> transposed) {
 
     public ModelHeader {
         tensors = List.copyOf(tensors);
+        transposed = Set.copyOf(transposed);
     }
 
     public long parameterCount() {
@@ -56,7 +60,7 @@ public record ModelHeader(String name, String source, ModelConfig config, List<G
             size = alignUp(size, alignment) + t.sizeBytes();
         }
         return new ModelHeader(name, source, config, retyped, dataOffsetBytes, alignment, size, vocabularyTokens,
-                metadataHeapBytes);
+                metadataHeapBytes, quantizeWhenLarge, transposed);
     }
 
     private static GgmlType typeFor(GgufTensorInfo t, GgmlType type) {

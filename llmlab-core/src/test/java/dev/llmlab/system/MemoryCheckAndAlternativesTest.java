@@ -8,7 +8,6 @@ import dev.llmlab.model.LoadOptions;
 import dev.llmlab.model.ModelConfig;
 import dev.llmlab.testing.Fixtures;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -46,9 +45,11 @@ class MemoryCheckAndAlternativesTest {
     }
 
     @Test
-    void directoriesAndMachinesWithoutProcAreNotChecked(@TempDir Path dir) {
+    void huggingFaceDirectoriesAreCheckedTooAndMachinesWithoutProcAreNot() {
+        Path gpt2 = Fixtures.sharedFile("fixtures/hf/tiny-gpt2/config.json").getParent();
         MemoryCheck check = new MemoryCheck(machineWithAvailableKb(1000), ArchitectureRegistry.defaults());
-        assertThat(check.requireFits(dir, LoadOptions.defaults())).isEmpty();
+        assertThatThrownBy(() -> check.requireFits(gpt2, LoadOptions.defaults().withContextLength(64)))
+                .isInstanceOf(InsufficientMemoryException.class).hasMessageContaining("tiny-gpt2");
         MemoryCheck noProc = new MemoryCheck(new FakeSystemSource(), ArchitectureRegistry.defaults());
         assertThat(noProc.requireFits(STORIES, LoadOptions.defaults())).isEmpty();
     }

@@ -6,6 +6,7 @@ import dev.llmlab.gguf.GgufTensorInfo;
 import dev.llmlab.io.LoadMode;
 import dev.llmlab.model.ArchitectureRegistry;
 import dev.llmlab.model.LoadOptions;
+import dev.llmlab.model.LoadedTransformer;
 import dev.llmlab.model.LocalModel;
 import dev.llmlab.model.Session;
 import dev.llmlab.synth.ModelShape;
@@ -55,6 +56,32 @@ class MemoryEstimatorTest {
             assertThat(header.config()).isEqualTo(model.config());
             assertThat(header.parameterCount()).isEqualTo(model.info().parameterCount());
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny-gpt2", "tiny-llama", "tiny-qwen2-bf16-sharded"})
+    void huggingFaceCheckpointsAreSizedExactlyFromTheirSafetensorsHeaders(String fixture) {
+        Path dir = Fixtures.sharedFile("fixtures/hf/" + fixture + "/config.json").getParent();
+        ModelHeader header = ModelHeaders.of(dir, ArchitectureRegistry.defaults(), true);
+        int context = 32;
+        InferenceEstimate estimate = new MemoryEstimator(RUNTIME).inference(header, context, LoadMode.READ, 1);
+        LoadOptions options = LoadOptions.defaults().withThreads(1).withContextLength(context);
+        try (LoadedTransformer loaded = LoadedTransformer.load(
+                LocalModel.openCheckpoint(dir, options, ArchitectureRegistry.defaults()), options)) {
+            Map<GgmlType, Long> stored = new EnumMap<>(GgmlType.class);
+            loaded.checkpoint().tensors().all().forEach(t -> stored.merge(t.type(), t.data().byteSize(), Long::sum));
+            stored.forEach((type, bytes) -> assertThat(estimate.term("weights " + type)).as("weights %s", type)
+                    .isEqualTo(bytes));
+            assertThat(estimate.term("weights F32") + estimate.term("weights BF16") + estimate.term("weights F16")
+                    + estimate.term("file header, metadata, padding")).isEqualTo(loaded.checkpoint().sizeBytes());
+            Session session = loaded.transformer().newSession(context);
+            assertThat(estimate.term("KV cache")).isEqualTo(session.kvCacheBytes());
+            assertThat(MemoryEstimator.sessionScratchBytes(header.config())).isEqualTo(session.scratchBytes());
+            assertThat(header.parameterCount()).isEqualTo(loaded.parameterCount());
+        }
+        // GPT-2 stores its Conv1D weights transposed: the engine keeps a transposed copy of each
+        long copies = fixture.equals("tiny-gpt2") ? 2L * 4 * (64 * 192 + 64 * 64 + 64 * 256 + 256 * 64) : 0;
+        assertThat(estimate.term("weights converted")).isEqualTo(copies);
     }
 
     @ParameterizedTest
