@@ -58,7 +58,8 @@ public final class Main {
                 .addSubcommand("search", new SearchCommand(context))
                 .addSubcommand("download", new DownloadCommand(context))
                 .addSubcommand("elo", new EloCommand(context))
-                .addSubcommand("serve", new ServeCommand(context));
+                .addSubcommand("serve", new ServeCommand(context))
+                .addSubcommand("fit", new FitCommand(context));
         cli.setDefaultValueProvider(new CliDefaults());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

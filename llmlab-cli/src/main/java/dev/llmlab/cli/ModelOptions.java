@@ -5,14 +5,18 @@ import dev.llmlab.error.UnsupportedModelException;
 import dev.llmlab.hub.ModelRef;
 import dev.llmlab.hub.ModelResolver;
 import dev.llmlab.io.LoadMode;
+import dev.llmlab.model.ArchitectureRegistry;
 import dev.llmlab.model.LoadOptions;
 import dev.llmlab.model.LocalModel;
 import dev.llmlab.model.WeightDtype;
 import dev.llmlab.remote.OpenAiEndpoint;
+import dev.llmlab.system.LocalSystemSource;
+import dev.llmlab.system.MemoryCheck;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Which model to load and how: shared by every command that runs a model. */
 final class ModelOptions {
@@ -63,9 +67,15 @@ final class ModelOptions {
         return resolver.resolve(ref());
     }
 
-    /** Resolves and loads the model with {@code options} (usually {@link #loadOptions()}). */
+    /**
+     * Resolves and loads the model with {@code options} (usually {@link #loadOptions()}), after checking from its
+     * header that it fits this machine (a model that does not is refused with the estimate, before loading).
+     */
     LocalModel load(ModelResolver resolver, LoadOptions options) {
-        return LocalModel.load(resolve(resolver), options);
+        Path path = resolve(resolver);
+        new MemoryCheck(new LocalSystemSource(Duration.ofSeconds(5)), ArchitectureRegistry.defaults())
+                .requireFits(path, options);
+        return LocalModel.load(path, options);
     }
 
     LoadOptions loadOptions() {
