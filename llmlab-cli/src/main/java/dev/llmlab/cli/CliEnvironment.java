@@ -4,6 +4,7 @@ import dev.llmlab.cli.ui.TerminalCapabilities;
 import dev.llmlab.cli.ui.TerminalDetector;
 import dev.llmlab.hub.ModelResolver;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -25,6 +26,12 @@ public record CliEnvironment(Map<String, String> variables, TerminalCapabilities
     public static CliEnvironment detect(Map<String, String> env) {
         TerminalDetector detector = new TerminalDetector(env);
         return new CliEnvironment(env, detector.stdout(), detector.stderr());
+    }
+
+    /** Where run records go unless --out says otherwise: LLMLAB_EXPERIMENTS_OUT, else ./experiments_out. */
+    public Path experimentsOut() {
+        String dir = variables.get("LLMLAB_EXPERIMENTS_OUT");
+        return Path.of(dir == null || dir.isBlank() ? "experiments_out" : dir);
     }
 
     /** Where models are looked up: LLMLAB_MODEL_PATH, the hub cache, offline mode. */

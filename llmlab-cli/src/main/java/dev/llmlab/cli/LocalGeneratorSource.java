@@ -1,31 +1,25 @@
 package dev.llmlab.cli;
 
 import dev.llmlab.experiment.GeneratorSource;
+import dev.llmlab.experiment.ModelSource;
 import dev.llmlab.generate.Generator;
 import dev.llmlab.generate.LocalGenerator;
 import dev.llmlab.model.LocalModel;
-import dev.llmlab.model.ModelInfo;
 
-import java.util.function.Consumer;
-import java.util.function.Supplier;
-
-/** Loads the selected model on first use (telling the view), and closes what it opened. */
+/** Loads the first selected model on first use, and closes what it opened. */
 final class LocalGeneratorSource implements GeneratorSource, AutoCloseable {
-    private final Supplier<LocalModel> loader;
-    private final Consumer<ModelInfo> onLoaded;
+    private final ModelSource models;
     private LocalModel model;
     private LocalGenerator generator;
 
-    LocalGeneratorSource(Supplier<LocalModel> loader, Consumer<ModelInfo> onLoaded) {
-        this.loader = loader;
-        this.onLoaded = onLoaded;
+    LocalGeneratorSource(ModelSource models) {
+        this.models = models;
     }
 
     @Override
     public Generator generator() {
         if (generator == null) {
-            model = loader.get();
-            onLoaded.accept(model.info());
+            model = models.loadFirst();
             generator = new LocalGenerator(model);
         }
         return generator;

@@ -40,6 +40,8 @@ public final class Main {
         CommandLine cli = new CommandLine(root)
                 .addSubcommand("list", new ListCommand(context))
                 .addSubcommand("run", new RunCommand(context))
+                .addSubcommand("runs", new RunsCommand(context))
+                .addSubcommand("compare", new CompareCommand(context))
                 .addSubcommand("generate", new GenerateCommand(context))
                 .addSubcommand("tokenize", new TokenizeCommand(context))
                 .addSubcommand("bench", new BenchCommand(context))

@@ -1,5 +1,6 @@
 package dev.llmlab.cli;
 
+import dev.llmlab.error.InvalidRequestException;
 import dev.llmlab.hub.ModelRef;
 import dev.llmlab.hub.ModelResolver;
 import dev.llmlab.io.LoadMode;
@@ -8,12 +9,14 @@ import dev.llmlab.model.LocalModel;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** Which model to load and how: shared by every command that runs a model. */
 final class ModelOptions {
     @Option(names = "--model", paramLabel = "REF", defaultValue = ModelResolver.DEFAULT_MODEL,
-            description = "A .gguf file, a directory or a hub id (default: ${DEFAULT-VALUE}).")
-    String model;
+            description = "A .gguf file, a directory or a hub id (default: ${DEFAULT-VALUE}); experiments that "
+                    + "compare models take it repeated.")
+    List<String> models = List.of();
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads for matrix work (default: all ${DEFAULT-VALUE} processors).")
@@ -27,8 +30,13 @@ final class ModelOptions {
             + "model's, at most " + LocalModel.DEFAULT_MAX_CONTEXT + ").")
     Integer context;
 
+    /** The one model of commands that take one. */
     ModelRef ref() {
-        return ModelRef.parse(model);
+        if (models.size() > 1) {
+            throw new InvalidRequestException("this command takes one --model, got " + models.size() + ": "
+                    + String.join(", ", models));
+        }
+        return ModelRef.parse(models.getFirst());
     }
 
     /** The model file, found through the resolver (the model search path, the cache). */

@@ -39,6 +39,8 @@ public final class LiveGenerationView implements GenerationView {
     private long lastRedrawNanos;
     private int committedLines;
     private int liveLines;
+    private String progressTask = "";
+    private long progressStartNanos;
 
     public LiveGenerationView(PrintStream out, TerminalCapabilities capabilities, Ticker ticker) {
         this.out = out;
@@ -57,6 +59,37 @@ public final class LiveGenerationView implements GenerationView {
     @Override
     public void note(String note) {
         out.println(ansi.style(note, Style.BOLD));
+        out.flush();
+    }
+
+    @Override
+    public void progress(String task, int done, int total, String detail) {
+        long now = ticker.nanoTime();
+        if (!task.equals(progressTask)) {
+            progressTask = task;
+            progressStartNanos = now;
+        }
+        boolean finished = done >= total;
+        if (!finished && done > 1 && now - lastRedrawNanos < REDRAW_INTERVAL.toNanos()) {
+            return;
+        }
+        lastRedrawNanos = now;
+        String line = new ProgressLine(task, done, total, detail, Duration.ofNanos(now - progressStartNanos))
+                .render(ansi);
+        out.print(ansi.cursorUpToLineStart(0) + ansi.clearToEnd() + fit(line, width) + (finished ? "\n" : ""));
+        out.flush();
+        if (finished) {
+            progressTask = "";
+        }
+    }
+
+    @Override
+    public void table(String title, List<String> header, List<List<String>> rows) {
+        Table table = new Table(header);
+        rows.forEach(table::add);
+        out.println(ansi.style(title, Style.BOLD));
+        table.render(ansi).forEach(out::println);
+        out.println();
         out.flush();
     }
 

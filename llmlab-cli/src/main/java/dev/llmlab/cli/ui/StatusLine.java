@@ -27,8 +27,7 @@ public record StatusLine(int tokens, int maxTokens, double tokensPerSecond, Dura
     }
 
     private String render(Ansi ansi, boolean withBar) {
-        int frame = (int) (elapsed.toMillis() / SPINNER_FRAME.toMillis() % SPINNER.length());
-        String mark = done ? ansi.style("✔", Style.GREEN) : ansi.style(String.valueOf(SPINNER.charAt(frame)), Style.CYAN);
+        String mark = mark(done, elapsed, ansi);
         String sep = ansi.style(" · ", Style.BRIGHT_BLACK);
         String text = mark + " " + tokens + (maxTokens > 0 ? "/" + maxTokens : "") + " tokens"
                 + sep + HumanUnits.rate(tokensPerSecond)
@@ -40,8 +39,14 @@ public record StatusLine(int tokens, int maxTokens, double tokensPerSecond, Dura
         return text + "  " + bar(fraction, ansi) + " " + Math.round(fraction * 100) + "%";
     }
 
+    /** A check mark when done, else the spinner frame for {@code elapsed}. */
+    static String mark(boolean done, Duration elapsed, Ansi ansi) {
+        int frame = (int) (elapsed.toMillis() / SPINNER_FRAME.toMillis() % SPINNER.length());
+        return done ? ansi.style("✔", Style.GREEN) : ansi.style(String.valueOf(SPINNER.charAt(frame)), Style.CYAN);
+    }
+
     /** Rich's bar: heavy line for the done part, a half cell at the edge, dim line for the rest. */
-    private static String bar(double fraction, Ansi ansi) {
+    static String bar(double fraction, Ansi ansi) {
         int halves = (int) Math.floor(fraction * BAR_WIDTH * 2);
         int full = halves / 2;
         boolean half = halves % 2 == 1;

@@ -1,0 +1,84 @@
+package dev.llmlab.cli;
+
+import dev.llmlab.experiment.ModelSource;
+import dev.llmlab.experiment.record.FileDigest;
+import dev.llmlab.experiment.record.RunRecord;
+import dev.llmlab.hub.ModelRef;
+import dev.llmlab.hub.ModelResolver;
+import dev.llmlab.model.LoadOptions;
+import dev.llmlab.model.LocalModel;
+import dev.llmlab.model.ModelInfo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * The models of one {@code run}: the {@code --model} references, resolved through the search path and cache,
+ * loaded with the command's options; tells the view about each load and remembers the files for the record.
+ */
+final class CliModelSource implements ModelSource {
+    private final List<String> refs;
+    private final ModelResolver resolver;
+    private final LoadOptions options;
+    private final Consumer<ModelInfo> onLoaded;
+    private final Map<String, Path> used = new LinkedHashMap<>();
+
+    CliModelSource(List<String> refs, ModelResolver resolver, LoadOptions options, Consumer<ModelInfo> onLoaded) {
+        this.refs = List.copyOf(refs);
+        this.resolver = resolver;
+        this.options = options;
+        this.onLoaded = onLoaded;
+    }
+
+    @Override
+    public List<String> refs() {
+        return refs;
+    }
+
+    @Override
+    public LoadOptions loadOptions() {
+        return options;
+    }
+
+    @Override
+    public Path resolve(String ref) {
+        return resolver.resolve(ModelRef.parse(ref));
+    }
+
+    @Override
+    public LocalModel load(String ref, UnaryOperator<LoadOptions> adjust) {
+        Path file = resolve(ref);
+        used.putIfAbsent(ref, file);
+        return announce(LocalModel.load(file, adjust.apply(options)));
+    }
+
+    @Override
+    public LocalModel loadFile(Path file, UnaryOperator<LoadOptions> adjust) {
+        return announce(LocalModel.load(file, adjust.apply(options)));
+    }
+
+    private LocalModel announce(LocalModel model) {
+        onLoaded.accept(model.info());
+        return model;
+    }
+
+    /** The selected models that were loaded, with size and SHA-256, for the run record. */
+    List<RunRecord.ModelFile> usedFiles() {
+        return used.entrySet().stream().map(e -> {
+            Path file = e.getValue();
+            try {
+                return new RunRecord.ModelFile(e.getKey(), file.toAbsolutePath().toString(), Files.size(file),
+                        FileDigest.sha256(file));
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot read " + file + ": " + ex.getMessage(), ex);
+            }
+        }).toList();
+    }
+}
