@@ -30,6 +30,7 @@ public final class ExperimentRegistry {
     public static ExperimentRegistry defaults() {
         return new ExperimentRegistry(List.of(
                 new BasicGeneration(),
+                new SamplingSweep(),
                 new Perplexity()));
     }
 
