@@ -6,6 +6,9 @@ import dev.llmlab.experiment.Experiment;
 import dev.llmlab.experiment.ExperimentContext;
 import dev.llmlab.experiment.ExperimentParams;
 import dev.llmlab.experiment.ExperimentResult;
+import dev.llmlab.experiment.LocalModelSource;
+import dev.llmlab.hub.ModelRef;
+import dev.llmlab.hub.ModelResolver;
 import dev.llmlab.experiment.record.HardwareSummary;
 import dev.llmlab.experiment.record.RunRecord;
 import dev.llmlab.experiment.record.RunRecords;
@@ -96,7 +99,8 @@ final class RunCommand implements Callable<Integer> {
         LoadOptions loadOptions = original != null ? recordedLoadOptions(original) : model.loadOptions();
 
         GenerationView view = Views.forReport(context, output.json);
-        CliModelSource models = new CliModelSource(refs, context.env().modelResolver(), loadOptions,
+        ModelResolver resolver = context.env().modelResolver();
+        LocalModelSource models = new LocalModelSource(refs, ref -> resolver.resolve(ModelRef.parse(ref)), loadOptions,
                 view::modelLoaded);
         Instant start = Instant.now();
         long startNanos = System.nanoTime();

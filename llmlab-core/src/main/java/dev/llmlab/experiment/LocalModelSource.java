@@ -1,10 +1,8 @@
-package dev.llmlab.cli;
+package dev.llmlab.experiment;
 
-import dev.llmlab.experiment.ModelSource;
+import dev.llmlab.error.InvalidRequestException;
 import dev.llmlab.experiment.record.FileDigest;
 import dev.llmlab.experiment.record.RunRecord;
-import dev.llmlab.hub.ModelRef;
-import dev.llmlab.hub.ModelResolver;
 import dev.llmlab.model.LoadOptions;
 import dev.llmlab.model.LocalModel;
 import dev.llmlab.model.ModelInfo;
@@ -17,20 +15,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * The models of one {@code run}: the {@code --model} references, resolved through the search path and cache,
- * loaded with the command's options; tells the view about each load and remembers the files for the record.
+ * The models of one run: the selected references, resolved to files (the CLI resolves through the search path
+ * and cache), loaded with the run's options; tells the view about each load and remembers the files for the
+ * run record.
  */
-final class CliModelSource implements ModelSource {
+public final class LocalModelSource implements ModelSource {
     private final List<String> refs;
-    private final ModelResolver resolver;
+    private final Function<String, Path> resolver;
     private final LoadOptions options;
     private final Consumer<ModelInfo> onLoaded;
     private final Map<String, Path> used = new LinkedHashMap<>();
 
-    CliModelSource(List<String> refs, ModelResolver resolver, LoadOptions options, Consumer<ModelInfo> onLoaded) {
+    public LocalModelSource(List<String> refs, Function<String, Path> resolver, LoadOptions options,
+                            Consumer<ModelInfo> onLoaded) {
+        if (refs.isEmpty()) {
+            throw new InvalidRequestException("no model selected: pass --model REF");
+        }
         this.refs = List.copyOf(refs);
         this.resolver = resolver;
         this.options = options;
@@ -49,7 +53,7 @@ final class CliModelSource implements ModelSource {
 
     @Override
     public Path resolve(String ref) {
-        return resolver.resolve(ModelRef.parse(ref));
+        return resolver.apply(ref);
     }
 
     @Override
@@ -70,7 +74,7 @@ final class CliModelSource implements ModelSource {
     }
 
     /** The selected models that were loaded, with size and SHA-256, for the run record. */
-    List<RunRecord.ModelFile> usedFiles() {
+    public List<RunRecord.ModelFile> usedFiles() {
         return used.entrySet().stream().map(e -> {
             Path file = e.getValue();
             try {
