@@ -32,6 +32,7 @@ public final class ExperimentRegistry {
                 new BasicGeneration(),
                 new SamplingSweep(),
                 new ModelComparison(),
+                new Throughput(),
                 new Perplexity()));
     }
 
