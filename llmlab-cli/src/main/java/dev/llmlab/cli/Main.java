@@ -19,6 +19,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // charts are drawn off-screen: never try to reach a display
+        System.setProperty("java.awt.headless", "true");
         // UTF-8 regardless of the locale: generated text and box drawing are Unicode.
         PrintStream out = utf8(FileDescriptor.out, false);
         PrintStream err = utf8(FileDescriptor.err, true);
@@ -42,6 +44,7 @@ public final class Main {
                 .addSubcommand("run", new RunCommand(context))
                 .addSubcommand("runs", new RunsCommand(context))
                 .addSubcommand("compare", new CompareCommand(context))
+                .addSubcommand("report", new ReportCommand(context))
                 .addSubcommand("generate", new GenerateCommand(context))
                 .addSubcommand("tokenize", new TokenizeCommand(context))
                 .addSubcommand("bench", new BenchCommand(context))
