@@ -48,7 +48,9 @@ public final class Main {
                 .addSubcommand("generate", new GenerateCommand(context))
                 .addSubcommand("tokenize", new TokenizeCommand(context))
                 .addSubcommand("bench", new BenchCommand(context))
-                .addSubcommand("synth", new SynthCommand(context));
+                .addSubcommand("synth", new SynthCommand(context))
+                .addSubcommand("cache", new CacheCommand(context))
+                .addSubcommand("system", new SystemCommand(context));
         cli.setDefaultValueProvider(new CliDefaults());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

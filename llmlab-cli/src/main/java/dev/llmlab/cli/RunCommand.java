@@ -99,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
         LoadOptions loadOptions = original != null ? recordedLoadOptions(original) : model.loadOptions();
 
         GenerationView view = Views.forReport(context, output.json);
-        ModelResolver resolver = context.env().modelResolver();
+        ModelResolver resolver = context.modelResolver();
         LocalModelSource models = new LocalModelSource(refs, ref -> resolver.resolve(ModelRef.parse(ref)), loadOptions,
                 view::modelLoaded);
         Instant start = Instant.now();

@@ -57,7 +57,7 @@ final class SynthCommand implements Callable<Integer> {
     }
 
     @Option(names = "--type", paramLabel = "T", defaultValue = "Q8_0",
-            description = "Weight type: F32, F16, BF16, Q8_0 or Q4_0 (default: ${DEFAULT-VALUE}).")
+            description = "Weight type: F32, F16, BF16, Q8_0, Q4_0, or any type `quantize` writes (rows must fit its block) (default: ${DEFAULT-VALUE}).")
     String type;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Random seed "

@@ -4,6 +4,8 @@ import dev.llmlab.error.InvalidRequestException;
 import dev.llmlab.gguf.GgmlType;
 import dev.llmlab.gguf.GgufValueType;
 import dev.llmlab.gguf.GgufWriter;
+import dev.llmlab.quant.Encoders;
+import dev.llmlab.quant.QuantTarget;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,8 +67,8 @@ public final class SyntheticModel {
     /** The writer for the model, e.g. to learn {@link GgufWriter#fileSizeBytes()} before writing. */
     public static GgufWriter writer(ModelShape shape, GgmlType type, long seed) {
         if (!WeightEncoder.supports(type)) {
-            throw new InvalidRequestException("synthetic models can be written as F32, F16, BF16, Q8_0 or Q4_0, not "
-                    + type);
+            throw new InvalidRequestException("synthetic models can be written as "
+                    + Encoders.supportedTypes() + ", not " + type);
         }
         GgufWriter.Builder b = GgufWriter.builder();
         putModelMetadata(b, shape, type);
@@ -183,7 +185,7 @@ public final class SyntheticModel {
         b.putString("general.architecture", arch);
         b.putString("general.name", shape.name() + " (synthetic, random weights)");
         b.putUint32("general.file_type", fileType(type));
-        if (type == GgmlType.Q8_0 || type == GgmlType.Q4_0) {
+        if (type.blockSize() > 1) {
             b.putUint32("general.quantization_version", 2);
         }
         b.putUint32(arch + ".vocab_size", shape.vocabSize());
@@ -220,13 +222,6 @@ public final class SyntheticModel {
 
     /** llama.cpp's llama_ftype for a file whose matrices are all {@code type}. */
     static int fileType(GgmlType type) {
-        return switch (type) {
-            case F32 -> 0;
-            case F16 -> 1;
-            case Q4_0 -> 2;
-            case Q8_0 -> 7;
-            case BF16 -> 32;
-            default -> throw new InvalidRequestException("no llama.cpp file type for " + type);
-        };
+        return QuantTarget.plain(type).llamaFileType();
     }
 }

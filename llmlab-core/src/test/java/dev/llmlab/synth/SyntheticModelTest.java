@@ -146,7 +146,7 @@ class SyntheticModelTest {
 
     @Test
     void rejectsTypesItCannotEncode() {
-        assertThatThrownBy(() -> SyntheticModel.writer(ModelShape.preset("tiny"), GgmlType.Q4_K, 1))
+        assertThatThrownBy(() -> SyntheticModel.writer(ModelShape.preset("tiny"), GgmlType.IQ2_XXS, 1))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("Q4_0");
     }
 
