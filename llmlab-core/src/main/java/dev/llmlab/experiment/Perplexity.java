@@ -76,7 +76,7 @@ public final class Perplexity implements Experiment {
         PerplexityEvaluator evaluator = new PerplexityEvaluator(LogitsScorer.of(model.newSession()), System::nanoTime);
         String task = stride > 0 ? "windows" : "chunks";
         PerplexityEvaluator.Progress progress = (done, total, ppl) ->
-                listener.progress(task, done, total, String.format(Locale.ROOT, "[%d]%.4f", done, ppl));
+                listener.progress(task, done, total, done == 0 ? "" : String.format(Locale.ROOT, "[%d]%.4f", done, ppl));
         return stride > 0
                 ? evaluator.slidingWindow(tokens, contextLength, stride, progress)
                 : evaluator.chunked(tokens, contextLength, addBos ? tokenizer.bosId().getAsInt() : -1, maxChunks,

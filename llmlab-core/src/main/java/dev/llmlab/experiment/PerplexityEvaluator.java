@@ -30,7 +30,7 @@ public final class PerplexityEvaluator {
     public static final String LLAMA_CPP = "llama.cpp-chunks";
     public static final String SLIDING_WINDOW = "sliding-window";
 
-    /** Told after each chunk: chunks done, chunks in all, the running perplexity. */
+    /** Told before the first chunk (0 done, NaN) and after each: chunks done, chunks in all, the running perplexity. */
     @FunctionalInterface
     public interface Progress {
         void chunkDone(int done, int total, double runningPerplexity);
@@ -65,6 +65,7 @@ public final class PerplexityEvaluator {
         int first = contextLength / 2;
         Accumulator acc = new Accumulator();
         long start = nanoTime.getAsLong();
+        progress.chunkDone(0, chunks, Double.NaN);
         for (int i = 0; i < chunks; i++) {
             int offset = i * contextLength;
             // the last token's logits predict nothing inside the chunk: evaluating n_ctx - 1 tokens gives the same
@@ -95,6 +96,7 @@ public final class PerplexityEvaluator {
         long start = nanoTime.getAsLong();
         int previousEnd = 0;
         int done = 0;
+        progress.chunkDone(0, windows, Double.NaN);
         for (int begin = 0; previousEnd < tokens.length; begin += stride) {
             int end = Math.min(begin + contextLength, tokens.length);
             int newTokens = end - previousEnd;

@@ -7,9 +7,12 @@ public final class TableText {
     private TableText() {
     }
 
-    /** Whitespace runs become one space; text longer than {@code maxChars} ends with an ellipsis. */
+    /**
+     * Whitespace runs become one space, other control characters (which would move a terminal's cursor) become
+     * U+FFFD; text longer than {@code maxChars} ends with an ellipsis.
+     */
     public static String shorten(String text, int maxChars) {
-        String flat = text.replaceAll("\\s+", " ").strip();
+        String flat = text.replaceAll("\\s+", " ").replaceAll("\\p{Cc}", "\uFFFD").strip();
         return flat.length() <= maxChars ? flat : flat.substring(0, Math.max(0, maxChars - 1)) + "…";
     }
 

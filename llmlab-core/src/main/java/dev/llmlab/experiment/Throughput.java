@@ -70,7 +70,7 @@ public final class Throughput implements Experiment {
                 BenchListener progress = new BenchListener() {
                     @Override
                     public void runFinished(String test, int run, boolean isWarmup, double tokensPerSecond) {
-                        context.listener().progress("runs", ++done[0], total, threads + " threads · " + test + " "
+                        context.listener().progress("runs", ++done[0], total, threads + (threads == 1 ? " thread · " : " threads · ") + test + " "
                                 + TableText.fixed(tokensPerSecond, 1) + " t/s");
                     }
                 };
