@@ -12,13 +12,14 @@ import java.time.Duration;
  * @param elapsed time since the step started
  */
 public record ProgressLine(String task, int done, int total, String detail, Duration elapsed) {
+    private static final int BAR_WIDTH = 20;
 
     public String render(Ansi ansi) {
         boolean finished = done >= total;
         double fraction = total <= 0 ? 1 : Math.min(1.0, done / (double) total);
         String sep = ansi.style(" · ", Style.BRIGHT_BLACK);
         return StatusLine.mark(finished, elapsed, ansi) + " " + task + " " + done + "/" + total + "  "
-                + StatusLine.bar(fraction, ansi) + " " + Math.round(fraction * 100) + "%"
+                + ProgressBar.render(fraction, BAR_WIDTH, ansi) + " " + Math.round(fraction * 100) + "%"
                 + (detail == null || detail.isEmpty() ? "" : sep + detail) + sep + HumanUnits.duration(elapsed);
     }
 }
