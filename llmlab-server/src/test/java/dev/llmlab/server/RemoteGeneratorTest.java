@@ -81,11 +81,11 @@ class RemoteGeneratorTest {
         List<GenerationEvent> remoteEvents = new ArrayList<>();
         GenerationResult local;
         try (LocalGenerator g = new LocalGenerator(served.model)) {
-            local = experimentOne(GeneratorSource.of(g), localEvents).generations().getFirst();
+            local = experimentOne(GeneratorSource.of(g), localEvents).generations().getFirst().result();
         }
         GenerationResult remote;
         try (OpenAiRemoteGenerator g = remote(KEY)) {
-            remote = experimentOne(GeneratorSource.of(g), remoteEvents).generations().getFirst();
+            remote = experimentOne(GeneratorSource.of(g), remoteEvents).generations().getFirst().result();
         }
         assertThat(local.text()).isEqualTo(StoriesServer.greedyFixture(BasicGeneration.DEFAULT_PROMPT));
         assertThat(remote.text()).isEqualTo(local.text());
