@@ -14,8 +14,8 @@ import dev.llmlab.model.WeightDtype;
 import dev.llmlab.remote.OpenAiEndpoint;
 import dev.llmlab.system.LocalSystemSource;
 import dev.llmlab.system.MemoryCheck;
-import picocli.CommandLine.Option;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
