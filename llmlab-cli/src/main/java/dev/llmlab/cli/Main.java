@@ -48,7 +48,9 @@ public final class Main {
                 .addSubcommand("search", new SearchCommand(context))
                 .addSubcommand("download", new DownloadCommand(context))
                 .addSubcommand("elo", new EloCommand(context))
-                .addSubcommand("cache", new CacheCommand(context));
+                .addSubcommand("cache", new CacheCommand(context))
+                .addSubcommand("system", new SystemCommand(context))
+                .addSubcommand("quantize", new QuantizeCommand(context));
         cli.setDefaultValueProvider(new CliDefaults());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

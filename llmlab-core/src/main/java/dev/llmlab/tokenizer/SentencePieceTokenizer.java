@@ -60,7 +60,7 @@ public final class SentencePieceTokenizer implements Tokenizer {
 
     @Override
     public int[] encode(String text, boolean addBos, boolean parseSpecial) {
-        String input = wellFormed(text);
+        String input = Utf16.wellFormed(text);
         IdList out = new IdList(input.length() / 3 + 4);
         if (addBos && special.bos() != SpecialTokens.NONE) {
             out.add(special.bos());
@@ -188,24 +188,5 @@ public final class SentencePieceTokenizer implements Tokenizer {
             throw new InvalidRequestException("token id " + id + " is outside the vocabulary (0.."
                     + (vocab.size() - 1) + ")");
         }
-    }
-
-    /** Replaces unpaired surrogates by U+FFFD: they have no UTF-8 form, so no token can stand for them. */
-    private static String wellFormed(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isSurrogate(c)) {
-                boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
-                        && Character.isLowSurrogate(text.charAt(i + 1));
-                if (!paired) {
-                    StringBuilder sb = new StringBuilder(text.length());
-                    text.codePoints().forEach(cp -> sb.appendCodePoint(
-                            cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE ? 0xFFFD : cp));
-                    return sb.toString();
-                }
-                i++;
-            }
-        }
-        return text;
     }
 }

@@ -66,20 +66,50 @@ class GgufTokenizerLoaderTest {
     }
 
     @Test
-    void byteLevelBpeIsReportedAsUnsupported() {
+    void anUnknownTokenizerModelIsReportedAsUnsupported() {
         Map<String, GgufValue> md = valid();
-        md.put("tokenizer.ggml.model", GgufValue.ofString("gpt2"));
+        md.put("tokenizer.ggml.model", GgufValue.ofString("rwkv"));
         assertThatThrownBy(() -> load(md)).isInstanceOf(UnsupportedModelException.class)
-                .hasMessageContaining(SOURCE).hasMessageContaining("'gpt2'")
-                .hasMessageContaining("Hugging Face tokenizer support");
+                .hasMessageContaining(SOURCE).hasMessageContaining("'rwkv'").hasMessageContaining("'gpt2'");
+    }
+
+    private static Map<String, GgufValue> validBpe() {
+        Map<String, GgufValue> md = new LinkedHashMap<>();
+        md.put("tokenizer.ggml.model", GgufValue.ofString("gpt2"));
+        md.put("tokenizer.ggml.pre", GgufValue.ofString("gpt-2"));
+        md.put("tokenizer.ggml.tokens", GgufValue.ofStrings(List.of("a", "b", "Ġ", "ab", "Ġab", "<|end|>")));
+        md.put("tokenizer.ggml.token_type", GgufValue.ofInts(GgufValueType.INT32, new long[] {1, 1, 1, 1, 1, 3}));
+        md.put("tokenizer.ggml.merges", GgufValue.ofStrings(List.of("a b", "Ġ ab")));
+        md.put("tokenizer.ggml.eos_token_id", GgufValue.ofUint32(5));
+        md.put("tokenizer.ggml.bos_token_id", GgufValue.ofUint32(5));
+        return md;
     }
 
     @Test
-    void theRealGpt2FixtureIsReportedAsUnsupported() {
-        try (GgufFile f = GgufFile.open(Fixtures.sharedFile("fixtures/vocab/ggml-vocab-gpt-2.gguf"), LoadMode.READ)) {
-            assertThatThrownBy(() -> GgufTokenizerLoader.load(f.metadata()))
-                    .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("ggml-vocab-gpt-2.gguf");
-        }
+    void aMinimalByteLevelVocabularyMergesByRank() {
+        Tokenizer t = load(validBpe());
+        assertThat(t).isInstanceOf(ByteLevelBpeTokenizer.class);
+        assertThat(t.encode("ab ab", false, false)).containsExactly(3, 4);
+        assertThat(t.encode("ab<|end|>", false, true)).containsExactly(3, 5);
+        assertThat(t.addBosByDefault()).as("llama.cpp's default for BPE vocabularies").isFalse();
+        assertThat(t.isEndOfGeneration(5)).isTrue();
+        assertThat(t.decode(new int[] {3, 4, 5})).isEqualTo("ab ab");
+    }
+
+    @Test
+    void anUnknownPreTokenizerIsNamed() {
+        Map<String, GgufValue> md = validBpe();
+        md.put("tokenizer.ggml.pre", GgufValue.ofString("mystery-7b"));
+        assertThatThrownBy(() -> load(md)).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageContaining(SOURCE).hasMessageContaining("'mystery-7b'").hasMessageContaining("llama-bpe");
+    }
+
+    @Test
+    void aMergeOutsideTheVocabularyIsAFormatError() {
+        Map<String, GgufValue> md = validBpe();
+        md.put("tokenizer.ggml.merges", GgufValue.ofStrings(List.of("a b", "b a")));
+        assertThatThrownBy(() -> load(md)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining(SOURCE).hasMessageContaining("tokenizer.ggml.merges[1] = 'b a'");
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Tokenizers of the shared GGUF files, loaded once per test run (they are immutable). */
 final class TestTokenizers {
-    private static final Map<String, SentencePieceTokenizer> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, Tokenizer> CACHE = new ConcurrentHashMap<>();
 
     private TestTokenizers() {
     }
@@ -24,9 +24,18 @@ final class TestTokenizers {
     }
 
     static SentencePieceTokenizer load(String sharedPath) {
+        return (SentencePieceTokenizer) any(sharedPath);
+    }
+
+    /** A byte-level BPE conformance vocabulary, e.g. {@code llama-bpe}. */
+    static ByteLevelBpeTokenizer bpeVocab(String name) {
+        return (ByteLevelBpeTokenizer) any("fixtures/vocab/ggml-vocab-" + name + ".gguf");
+    }
+
+    static Tokenizer any(String sharedPath) {
         return CACHE.computeIfAbsent(sharedPath, p -> {
             try (GgufFile file = GgufFile.open(Fixtures.sharedFile(p), LoadMode.READ)) {
-                return (SentencePieceTokenizer) GgufTokenizerLoader.load(file.metadata());
+                return GgufTokenizerLoader.load(file.metadata());
             }
         });
     }
