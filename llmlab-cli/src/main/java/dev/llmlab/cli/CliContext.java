@@ -13,10 +13,10 @@ import dev.llmlab.hub.ModelResolver;
 import java.io.PrintStream;
 
 /**
- * What every command works with: the environment, the output streams, the experiments, and the global
- * options (parsed into {@code root} before a subcommand runs).
+ * What every command works with: the environment, the input and output streams, the experiments, and the
+ * global options (parsed into {@code root} before a subcommand runs).
  */
-record CliContext(CliEnvironment env, PrintStream out, PrintStream err, ExperimentRegistry experiments,
+record CliContext(CliEnvironment env, CliInput in, PrintStream out, PrintStream err, ExperimentRegistry experiments,
                   LlmlabCommand root) {
 
     /** Standard output's capabilities, with {@code --no-color} applied. */
