@@ -60,7 +60,7 @@ final class ChatCommand implements Callable<Integer> {
         GenerationView view = interactive ? Views.forReport(context, false)
                 : PlainGenerationView.textOnly(context.out(), context.err());
         Ansi ansi = new Ansi(interactive && context.stdout().ansi());
-        try (LocalModel loaded = model.load(context.env().modelResolver(), model.loadOptions());
+        try (LocalModel loaded = model.load(context.modelResolver(), model.loadOptions());
              LocalGenerator generator = new LocalGenerator(loaded);
              ChatInput input = interactive ? ChatInput.terminal() : ChatInput.lines(context.in())) {
             view.modelLoaded(loaded.info());
