@@ -62,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintStream progress = context.err();
         Ansi errAnsi = new Ansi(context.stderr().ansi());
-        try (LocalModel loaded = model.load(context.env().modelResolver(), options)) {
+        try (LocalModel loaded = model.load(context.modelResolver(), options)) {
             progress.println(ModelLine.describe(loaded.info(), errAnsi));
             BenchResult result = new BenchRunner().run(loaded, config, progressListener(progress));
             if (json) {

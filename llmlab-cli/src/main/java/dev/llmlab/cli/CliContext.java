@@ -2,6 +2,8 @@ package dev.llmlab.cli;
 
 import dev.llmlab.cli.ui.TerminalCapabilities;
 import dev.llmlab.experiment.ExperimentRegistry;
+import dev.llmlab.hub.HubSettings;
+import dev.llmlab.hub.ModelResolver;
 
 import java.io.PrintStream;
 
@@ -15,6 +17,16 @@ record CliContext(CliEnvironment env, CliInput in, PrintStream out, PrintStream 
     /** Standard output's capabilities, with {@code --no-color} applied. */
     TerminalCapabilities stdout() {
         return root.noColor() ? env.stdout().withoutAnsi() : env.stdout();
+    }
+
+    /** The hub settings from the environment, with {@code --offline} applied. */
+    HubSettings hub() {
+        return env.hubSettings().withOffline(root.offline());
+    }
+
+    /** Resolves model refs: the cache, the search path, then (online) the hub. */
+    ModelResolver modelResolver() {
+        return ModelResolver.of(hub(), null);
     }
 
     /** Standard error's capabilities, with {@code --no-color} applied. */

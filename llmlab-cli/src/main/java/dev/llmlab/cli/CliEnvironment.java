@@ -2,6 +2,7 @@ package dev.llmlab.cli;
 
 import dev.llmlab.cli.ui.TerminalCapabilities;
 import dev.llmlab.cli.ui.TerminalDetector;
+import dev.llmlab.hub.HubSettings;
 import dev.llmlab.hub.ModelResolver;
 
 import java.util.Map;
@@ -27,7 +28,12 @@ public record CliEnvironment(Map<String, String> variables, TerminalCapabilities
         return new CliEnvironment(env, detector.stdout(), detector.stderr());
     }
 
-    /** Where models are looked up: LLMLAB_MODEL_PATH, the hub cache, offline mode. */
+    /** The hub's endpoint, token, cache and offline mode, from the variables. */
+    public HubSettings hubSettings() {
+        return HubSettings.fromEnvironment(variables);
+    }
+
+    /** Where models are looked up: LLMLAB_MODEL_PATH, the hub cache, offline mode (no progress shown). */
     public ModelResolver modelResolver() {
         return ModelResolver.fromEnvironment(variables);
     }

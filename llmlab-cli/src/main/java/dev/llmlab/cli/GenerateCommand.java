@@ -46,7 +46,7 @@ final class GenerateCommand implements Callable<Integer> {
         GenerationRequest request = new GenerationRequest(prompt, sampling.params(), output.maxTokens, output.stops,
                 noBos ? Boolean.FALSE : null);
         GenerationView view = Views.forScript(context, output.json);
-        try (LocalModel loaded = model.load(context.env().modelResolver(), model.loadOptions());
+        try (LocalModel loaded = model.load(context.modelResolver(), model.loadOptions());
              LocalGenerator generator = new LocalGenerator(loaded)) {
             view.modelLoaded(loaded.info());
             view.generationStarted("", request);

@@ -25,12 +25,20 @@ final class LlmlabCommand implements Runnable {
             description = "No colours or cursor movement (also: NO_COLOR=1).")
     private boolean noColor;
 
+    @Option(names = "--offline", scope = ScopeType.INHERIT,
+            description = "Use only the model cache, never the network (also: HF_HUB_OFFLINE=1).")
+    private boolean offline;
+
     boolean verbose() {
         return verbose;
     }
 
     boolean noColor() {
         return noColor;
+    }
+
+    boolean offline() {
+        return offline;
     }
 
     /** Without a subcommand: show the help. */

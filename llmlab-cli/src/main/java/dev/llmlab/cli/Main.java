@@ -49,7 +49,11 @@ public final class Main {
                 .addSubcommand("chat", new ChatCommand(context))
                 .addSubcommand("tokenize", new TokenizeCommand(context))
                 .addSubcommand("bench", new BenchCommand(context))
-                .addSubcommand("synth", new SynthCommand(context));
+                .addSubcommand("synth", new SynthCommand(context))
+                .addSubcommand("convert", new ConvertCommand(context))
+                .addSubcommand("cache", new CacheCommand(context))
+                .addSubcommand("system", new SystemCommand(context))
+                .addSubcommand("quantize", new QuantizeCommand(context));
         cli.setDefaultValueProvider(new CliDefaults());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

@@ -42,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
         ExperimentParams params = new ExperimentParams(prompt, sampling.params(), output.maxTokens, output.stops);
         GenerationView view = Views.forReport(context, output.json);
         try (LocalGeneratorSource generators = new LocalGeneratorSource(
-                () -> model.load(context.env().modelResolver(), model.loadOptions()), view::modelLoaded)) {
+                () -> model.load(context.modelResolver(), model.loadOptions()), view::modelLoaded)) {
             experiment.run(new ExperimentContext(generators, params, view));
         } catch (RuntimeException e) {
             view.abandoned();

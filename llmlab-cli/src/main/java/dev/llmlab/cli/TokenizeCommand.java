@@ -60,7 +60,7 @@ final class TokenizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JsonProcessingException {
         String text = input.text != null ? input.text : readFile(input.file);
-        Path path = context.env().modelResolver().resolve(dev.llmlab.hub.ModelRef.parse(model));
+        Path path = context.modelResolver().resolve(dev.llmlab.hub.ModelRef.parse(model));
         Tokenizer tokenizer;
         try (GgufFile file = GgufFile.open(path, LoadMode.MMAP)) {
             tokenizer = GgufTokenizerLoader.load(file.metadata());

@@ -5,7 +5,8 @@ package dev.llmlab.error;
  * only the CLI's top level turns these into exit codes.
  */
 public sealed class LlmlabException extends RuntimeException
-        permits ModelFormatException, ModelNotFoundException, UnsupportedModelException, InvalidRequestException {
+        permits ModelFormatException, ModelNotFoundException, UnsupportedModelException, InvalidRequestException,
+        HubException {
 
     public LlmlabException(String message) {
         super(message);

@@ -1,14 +1,11 @@
 package dev.llmlab.hub;
 
-import dev.llmlab.error.InvalidRequestException;
 import dev.llmlab.error.ModelNotFoundException;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,15 +13,17 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Turns a {@link ModelRef} into a local file: a local path as is; a hub ref from the Hugging Face cache layout
- * ({@code models--org--repo/snapshots/<commit>/...}) or, failing that, from the model search path (directories
- * that hold model files by name). Downloading is not done here.
+ * Turns a {@link ModelRef} into what the engine loads: a local path as is; a hub ref from the Hugging Face
+ * cache ({@link HubCache}), else from the model search path (directories holding model files by name), else,
+ * when online, downloaded into the cache by the {@link ModelFetcher}. The cache is trusted without asking the
+ * hub (models are downloaded once); {@code llmlab download} checks for newer commits.
  *
  * @param searchPath directories searched by file name (LLMLAB_MODEL_PATH)
  * @param cacheDir   the Hugging Face style cache directory
- * @param offline    never reach the network (today resolution is always local)
+ * @param offline    never reach the network
+ * @param fetcher    downloads a ref into the cache; unused when offline
  */
-public record ModelResolver(List<Path> searchPath, Path cacheDir, boolean offline) {
+public record ModelResolver(List<Path> searchPath, Path cacheDir, boolean offline, ModelFetcher fetcher) {
 
     /** The default model: the 260K-parameter TinyStories Llama that llama.cpp tests with. */
     public static final String DEFAULT_MODEL = "ggml-org/tiny-llamas/stories260K.gguf";
@@ -35,40 +34,38 @@ public record ModelResolver(List<Path> searchPath, Path cacheDir, boolean offlin
         searchPath = List.copyOf(searchPath);
     }
 
-    /** Reads LLMLAB_MODEL_PATH, LLMLAB_CACHE / HF_HUB_CACHE / HF_HOME, HF_HUB_OFFLINE once, at the edge. */
+    /** A resolver that never downloads (offline, or tests). */
+    public ModelResolver(List<Path> searchPath, Path cacheDir, boolean offline) {
+        this(searchPath, cacheDir, offline, null);
+    }
+
+    /** The resolver for these settings: downloads through {@code fetcher} unless offline. */
+    public static ModelResolver of(HubSettings settings, ModelFetcher fetcher) {
+        return new ModelResolver(settings.searchPath(), settings.cacheDir(), settings.offline(), fetcher);
+    }
+
+    /** Offline-only resolution from the environment variables (LLMLAB_MODEL_PATH, the cache variables). */
     public static ModelResolver fromEnvironment(Map<String, String> env) {
-        List<Path> path = new ArrayList<>();
-        String modelPath = env.get("LLMLAB_MODEL_PATH");
-        if (modelPath != null) {
-            for (String p : modelPath.split(File.pathSeparator)) {
-                if (!p.isBlank()) {
-                    path.add(Path.of(p));
-                }
-            }
-        }
-        Path cache;
-        if (nonBlank(env.get("LLMLAB_CACHE"))) {
-            cache = Path.of(env.get("LLMLAB_CACHE"));
-        } else if (nonBlank(env.get("HF_HUB_CACHE"))) {
-            cache = Path.of(env.get("HF_HUB_CACHE"));
-        } else if (nonBlank(env.get("HF_HOME"))) {
-            cache = Path.of(env.get("HF_HOME"), "hub");
-        } else {
-            cache = Path.of("models_cache");
-        }
-        String off = env.getOrDefault("HF_HUB_OFFLINE", "").toLowerCase(Locale.ROOT);
-        boolean offline = off.equals("1") || off.equals("true") || off.equals("yes");
-        return new ModelResolver(path, cache, offline);
+        HubSettings s = HubSettings.fromEnvironment(env);
+        return new ModelResolver(s.searchPath(), s.cacheDir(), s.offline());
     }
 
     public Path resolve(ModelRef ref) {
         return switch (ref) {
             case ModelRef.Local local -> resolveLocal(local.path());
-            case ModelRef.Hub hub -> fromCache(hub).or(() -> fromSearchPath(hub)).orElseThrow(() ->
-                    new ModelNotFoundException("model '" + hub + "' is not in the cache (" + cacheDir
-                            + ") and offline: pass --model FILE or set LLMLAB_MODEL_PATH to a directory holding "
-                            + (hub.file() != null ? fileName(hub.file()) : "its .gguf file")));
+            case ModelRef.Hub hub -> fromCache(hub).or(() -> fromSearchPath(hub)).orElseGet(() -> download(hub));
         };
+    }
+
+    private Path download(ModelRef.Hub hub) {
+        if (offline || fetcher == null) {
+            String what = hub.file() != null ? fileName(hub.file()) : "its model files";
+            throw new ModelNotFoundException("model '" + hub + "' is not in the cache (" + cacheDir.toAbsolutePath()
+                    + ")" + (offline ? " and offline mode is on (HF_HUB_OFFLINE or --offline)" : "")
+                    + ": run `llmlab download " + hub + "` while online, or, offline: pass --model FILE or set "
+                    + "LLMLAB_MODEL_PATH to a directory holding " + what);
+        }
+        return fetcher.fetch(hub);
     }
 
     private static Path resolveLocal(Path path) {
@@ -80,34 +77,37 @@ public record ModelResolver(List<Path> searchPath, Path cacheDir, boolean offlin
             if (ggufs.size() == 1) {
                 return ggufs.getFirst();
             }
+            if (ggufs.isEmpty() && Files.isRegularFile(path.resolve("config.json"))) {
+                return path;
+            }
             throw new ModelNotFoundException(ggufs.isEmpty()
-                    ? "no .gguf model file in directory " + path + ": pass the model file itself"
+                    ? "no .gguf model file (nor config.json) in directory " + path + ": pass the model file itself"
                     : "several .gguf files in " + path + " (" + names(ggufs) + "): pass one of them");
         }
         throw new ModelNotFoundException("no such model file: " + path.toAbsolutePath()
                 + "; check the path, or name a hub model like org/repo");
     }
 
-    /** The standard HF cache: refs/REVISION holds a commit; snapshots/COMMIT holds the files. */
+    /** The cached snapshot of the ref's revision, when it holds every file the ref needs. */
     private Optional<Path> fromCache(ModelRef.Hub hub) {
-        Path repoDir = cacheDir.resolve("models--" + hub.repo().replace("/", "--"));
-        Path snapshot = repoDir.resolve("snapshots").resolve(commitOf(repoDir, hub.revision()));
-        if (!Files.isDirectory(snapshot)) {
+        HubCache cache = new HubCache(cacheDir);
+        Optional<Path> snapshot = cache.snapshot(hub.repo(), hub.revision());
+        if (snapshot.isEmpty()) {
             return Optional.empty();
         }
-        if (hub.file() != null) {
-            Path f = snapshot.resolve(hub.file());
-            return Files.isRegularFile(f) ? Optional.of(f) : Optional.empty();
-        }
-        return chooseGguf(hub, ggufFiles(snapshot));
+        Path dir = snapshot.get();
+        return RepoFiles.select(hub, filesIn(dir))
+                .filter(sel -> sel.files().stream().allMatch(f -> Files.isRegularFile(dir.resolve(f))))
+                .map(sel -> sel.primary() == null ? dir : dir.resolve(sel.primary()));
     }
 
-    private static String commitOf(Path repoDir, String revision) {
-        Path ref = repoDir.resolve("refs").resolve(revision);
-        try {
-            return Files.isRegularFile(ref) ? Files.readString(ref).strip() : revision;
+    /** Paths (with '/') of the regular files below a snapshot; dangling links are left out. */
+    static List<String> filesIn(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString().replace('\\', '/'))
+                    .sorted().toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + ref + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -121,53 +121,16 @@ public record ModelResolver(List<Path> searchPath, Path cacheDir, boolean offlin
                 }
             } else if (Files.isDirectory(dir)) {
                 String name = hub.name().toLowerCase(Locale.ROOT).replace("-gguf", "");
-                List<Path> matching = ggufFiles(dir).stream()
-                        .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).contains(name)).toList();
-                Optional<Path> chosen = chooseGguf(hub, matching);
+                List<String> matching = ggufFiles(dir).stream().map(p -> p.getFileName().toString())
+                        .filter(n -> n.toLowerCase(Locale.ROOT).contains(name)).toList();
+                Optional<RepoFiles.Selection> chosen = matching.isEmpty() ? Optional.empty()
+                        : RepoFiles.select(hub, matching);
                 if (chosen.isPresent()) {
-                    return chosen;
+                    return Optional.of(dir.resolve(chosen.get().primary()));
                 }
             }
         }
         return Optional.empty();
-    }
-
-    /** Picks the file for a :QUANT tag (case-insensitive), else Q4_K_M, else the only or first file. */
-    static Optional<Path> chooseGguf(ModelRef.Hub hub, List<Path> files) {
-        if (files.isEmpty()) {
-            return Optional.empty();
-        }
-        String quant = hub.quant() != null ? hub.quant() : DEFAULT_QUANT;
-        List<Path> tagged = files.stream().filter(p -> hasTag(p, quant)).toList();
-        if (tagged.size() == 1) {
-            return Optional.of(tagged.getFirst());
-        }
-        if (tagged.size() > 1) {
-            throw new InvalidRequestException("quantization tag '" + quant + "' of " + hub + " matches several files: "
-                    + names(tagged) + "; name the file: " + hub.repo() + "/FILE");
-        }
-        if (hub.quant() != null) {
-            throw new ModelNotFoundException("no file of " + hub.repo() + " carries the tag '" + hub.quant()
-                    + "'; available: " + names(files));
-        }
-        return Optional.of(files.getFirst());
-    }
-
-    private static boolean hasTag(Path p, String quant) {
-        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        String tag = quant.toLowerCase(Locale.ROOT);
-        int i = name.indexOf(tag);
-        while (i >= 0) {
-            int end = i + tag.length();
-            boolean startOk = i == 0 || !Character.isLetterOrDigit(name.charAt(i - 1));
-            boolean endOk = end == name.length() || !Character.isLetterOrDigit(name.charAt(end))
-                    && name.charAt(end) != '_';
-            if (startOk && endOk) {
-                return true;
-            }
-            i = name.indexOf(tag, i + 1);
-        }
-        return false;
     }
 
     private static List<Path> ggufFiles(Path dir) {
@@ -175,7 +138,7 @@ public record ModelResolver(List<Path> searchPath, Path cacheDir, boolean offlin
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gguf"))
+            return s.filter(p -> RepoFiles.isGguf(p.getFileName().toString()))
                     .filter(Files::isRegularFile).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
@@ -188,9 +151,5 @@ public record ModelResolver(List<Path> searchPath, Path cacheDir, boolean offlin
 
     private static String fileName(String path) {
         return path.substring(path.lastIndexOf('/') + 1);
-    }
-
-    private static boolean nonBlank(String s) {
-        return s != null && !s.isBlank();
     }
 }

@@ -40,7 +40,7 @@ public final class KernelRegistry {
 
     private static KernelRegistry scalar(String description) {
         Map<GgmlType, RowKernel> m = new EnumMap<>(GgmlType.class);
-        for (GgmlType t : new GgmlType[]{GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0}) {
+        for (GgmlType t : ScalarKernels.TYPES) {
             m.put(t, ScalarKernels.of(t));
         }
         return new KernelRegistry("scalar", description, m);

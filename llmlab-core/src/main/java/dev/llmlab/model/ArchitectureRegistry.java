@@ -13,7 +13,8 @@ public record ArchitectureRegistry(List<Architecture> architectures) {
     }
 
     public static ArchitectureRegistry defaults() {
-        return new ArchitectureRegistry(List.of(Architecture.LLAMA, Architecture.MISTRAL, Architecture.QWEN2));
+        return new ArchitectureRegistry(List.of(Architecture.LLAMA, Architecture.MISTRAL, Architecture.QWEN2,
+                Architecture.GPT2));
     }
 
     public Architecture find(String name, String source) {

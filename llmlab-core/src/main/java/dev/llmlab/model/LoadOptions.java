@@ -11,8 +11,10 @@ import dev.llmlab.kernels.KernelRegistry;
  * @param threads       threads for matrix work
  * @param contextLength tokens of KV cache per session; 0 = the model's trained context length
  * @param kernels       the kernels to compute with
+ * @param dtype         weight type to convert matrices to at load, or AUTO
  */
-public record LoadOptions(LoadMode loadMode, int threads, int contextLength, KernelRegistry kernels) {
+public record LoadOptions(LoadMode loadMode, int threads, int contextLength, KernelRegistry kernels,
+                          WeightDtype dtype) {
 
     public LoadOptions {
         if (threads < 1) {
@@ -21,26 +23,35 @@ public record LoadOptions(LoadMode loadMode, int threads, int contextLength, Ker
         if (contextLength < 0) {
             throw new InvalidRequestException("context length must be >= 0 (0 = the model's), got " + contextLength);
         }
+        java.util.Objects.requireNonNull(dtype, "dtype");
+    }
+
+    public LoadOptions(LoadMode loadMode, int threads, int contextLength, KernelRegistry kernels) {
+        this(loadMode, threads, contextLength, kernels, WeightDtype.AUTO);
     }
 
     /** Read into memory, all processors, the model's context, the best kernels. */
     public static LoadOptions defaults() {
-        return new LoadOptions(LoadMode.READ, Runtime.getRuntime().availableProcessors(), 0, KernelRegistry.best());
+        return new LoadOptions(LoadMode.READ, Runtime.getRuntime().availableProcessors(), 0, KernelRegistry.best(), WeightDtype.AUTO);
     }
 
     public LoadOptions withLoadMode(LoadMode mode) {
-        return new LoadOptions(mode, threads, contextLength, kernels);
+        return new LoadOptions(mode, threads, contextLength, kernels, dtype);
     }
 
     public LoadOptions withThreads(int n) {
-        return new LoadOptions(loadMode, n, contextLength, kernels);
+        return new LoadOptions(loadMode, n, contextLength, kernels, dtype);
     }
 
     public LoadOptions withContextLength(int n) {
-        return new LoadOptions(loadMode, threads, n, kernels);
+        return new LoadOptions(loadMode, threads, n, kernels, dtype);
     }
 
     public LoadOptions withKernels(KernelRegistry k) {
-        return new LoadOptions(loadMode, threads, contextLength, k);
+        return new LoadOptions(loadMode, threads, contextLength, k, dtype);
+    }
+
+    public LoadOptions withDtype(WeightDtype d) {
+        return new LoadOptions(loadMode, threads, contextLength, kernels, d);
     }
 }

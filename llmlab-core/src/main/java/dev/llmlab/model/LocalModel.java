@@ -3,39 +3,35 @@ package dev.llmlab.model;
 import dev.llmlab.chat.ChatTemplate;
 import dev.llmlab.chat.ChatTemplates;
 import dev.llmlab.error.ModelFormatException;
-import dev.llmlab.gguf.GgmlType;
 import dev.llmlab.gguf.GgufFile;
-import dev.llmlab.gguf.GgufTensorInfo;
-import dev.llmlab.tensor.ComputePool;
+import dev.llmlab.gguf.GgufModel;
+import dev.llmlab.hf.HfCheckpoint;
 import dev.llmlab.tokenizer.GgufTokenizerLoader;
 import dev.llmlab.tokenizer.Tokenizer;
+import dev.llmlab.tokenizer.hf.HfTokenizerLoader;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 
 /**
- * A model loaded from a file and ready to run: weights, tokenizer, threads. Immutable and shareable; each
- * conversation takes a {@link Session}. Closing releases the file's memory.
+ * A model loaded from a file (GGUF) or a Hugging Face checkpoint directory and ready to run: weights, tokenizer,
+ * threads. Immutable and shareable; each conversation takes a {@link Session}. Closing releases the memory.
  */
 public final class LocalModel implements AutoCloseable {
     /** Sessions allocate at most this many tokens of KV cache unless asked for more. */
     public static final int DEFAULT_MAX_CONTEXT = 4096;
 
-    private final GgufFile file;
+    private final LoadedTransformer loaded;
     private final Transformer transformer;
     private final Tokenizer tokenizer;
-    private final ComputePool pool;
     private final ModelInfo info;
     private final ChatTemplate chatTemplate;
 
-    private LocalModel(GgufFile file, Transformer transformer, Tokenizer tokenizer, ComputePool pool, ModelInfo info,
-                       ChatTemplate chatTemplate) {
-        this.file = file;
-        this.transformer = transformer;
+    private LocalModel(LoadedTransformer loaded, Tokenizer tokenizer, ModelInfo info, ChatTemplate chatTemplate) {
+        this.loaded = loaded;
+        this.transformer = loaded.transformer();
         this.tokenizer = tokenizer;
-        this.pool = pool;
         this.info = info;
         this.chatTemplate = chatTemplate;
     }
@@ -44,51 +40,55 @@ public final class LocalModel implements AutoCloseable {
         return load(path, options, ArchitectureRegistry.defaults());
     }
 
+    /** Loads a GGUF file, or a directory with a Hugging Face {@code config.json} and safetensors weights. */
     public static LocalModel load(Path path, LoadOptions options, ArchitectureRegistry architectures) {
         long start = System.nanoTime();
-        GgufFile file = GgufFile.open(path, options.loadMode());
-        ComputePool pool = null;
+        return load(openCheckpoint(path, options, architectures), path, options, start);
+    }
+
+    /**
+     * A GGUF model held in memory (e.g. just quantized), without writing a file: its tensors are used in place. The
+     * model's segments must stay valid while this model is used.
+     */
+    public static LocalModel load(GgufModel model, LoadOptions options) {
+        long start = System.nanoTime();
+        GgufFile view = GgufFile.of(model);
+        return load(GgufCheckpoint.of(view, ArchitectureRegistry.defaults()), view.path(), options, start);
+    }
+
+    private static LocalModel load(Checkpoint opened, Path path, LoadOptions options, long start) {
+        LoadedTransformer loaded = LoadedTransformer.load(opened, options);
         try {
-            String archName = file.metadata().optString("general.architecture").orElseThrow(() ->
-                    new ModelFormatException(path + ": no 'general.architecture' in the metadata; this GGUF "
-                            + "holds no model (a vocabulary-only file?)"));
-            if (file.tensors().isEmpty()) {
-                throw new ModelFormatException(path + ": holds no weights, only metadata (a vocabulary-only file?); "
-                        + "it works with `llmlab tokenize`, generation needs a model file");
-            }
-            Architecture arch = architectures.find(archName, path.toString());
-            GgufModelLoader loader = new GgufModelLoader(file, arch, options.kernels());
-            ModelConfig config = loader.config();
-            TransformerWeights weights = loader.weights(config);
-            Tokenizer tokenizer = GgufTokenizerLoader.load(file.metadata());
+            Checkpoint checkpoint = loaded.checkpoint();
+            ModelConfig config = checkpoint.config();
+            Tokenizer tokenizer = checkpoint instanceof GgufCheckpoint gguf
+                    ? GgufTokenizerLoader.load(gguf.file().metadata())
+                    : HfTokenizerLoader.load(checkpoint.path());
             if (tokenizer.vocabSize() > config.vocabSize()) {
                 throw new ModelFormatException(path + ": the tokenizer has " + tokenizer.vocabSize()
                         + " tokens but the embedding only " + config.vocabSize() + " rows");
             }
-            pool = ComputePool.ofThreads(options.threads());
             int context = options.contextLength() > 0 ? options.contextLength()
                     : Math.min(config.contextLength(), DEFAULT_MAX_CONTEXT);
-            Map<GgmlType, Integer> types = new EnumMap<>(GgmlType.class);
-            long parameters = 0;
-            for (GgufTensorInfo t : file.tensors().values()) {
-                types.merge(t.type(), 1, Integer::sum);
-                parameters += t.elementCount();
-            }
-            String name = file.metadata().optString("general.name").filter(s -> !s.isBlank())
-                    .orElse(path.getFileName().toString());
-            ModelInfo info = new ModelInfo(name, archName, path, file.fileSizeBytes(), parameters, types, context,
-                    config.contextLength(), options.loadMode(), Duration.ofNanos(System.nanoTime() - start),
-                    options.threads(), options.kernels().name());
-            ChatTemplate chat = ChatTemplates.fromGguf(file.metadata()).orElseGet(ChatTemplates::chatMl);
-            return new LocalModel(file, new Transformer(config, weights, pool, options.kernels().ops()), tokenizer, pool, info,
-                    chat);
+            ModelInfo info = new ModelInfo(checkpoint.name(), config.architecture(), path, checkpoint.sizeBytes(),
+                    loaded.parameterCount(), loaded.tensorTypes(), context, config.contextLength(),
+                    options.loadMode(), Duration.ofNanos(System.nanoTime() - start), options.threads(),
+                    options.kernels().name(), loaded.plan().reason());
+            ChatTemplate chat = (checkpoint instanceof GgufCheckpoint gguf
+                    ? ChatTemplates.fromGguf(gguf.file().metadata())
+                    : ChatTemplates.fromHfDirectory(checkpoint.path())).orElseGet(ChatTemplates::chatMl);
+            return new LocalModel(loaded, tokenizer, info, chat);
         } catch (RuntimeException e) {
-            if (pool != null) {
-                pool.close();
-            }
-            file.close();
+            loaded.close();
             throw e;
         }
+    }
+
+    /** A GGUF file or a Hugging Face checkpoint directory, opened for loading. */
+    public static Checkpoint openCheckpoint(Path path, LoadOptions options, ArchitectureRegistry architectures) {
+        return Files.isDirectory(path)
+                ? HfCheckpoint.open(path, options.loadMode(), architectures)
+                : GgufCheckpoint.open(path, options.loadMode(), architectures);
     }
 
     public ModelInfo info() {
@@ -119,7 +119,6 @@ public final class LocalModel implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
-        file.close();
+        loaded.close();
     }
 }

@@ -23,13 +23,22 @@ import java.util.stream.Collectors;
  * @param loadTime             time to open and prepare the model
  * @param threads              threads for matrix work
  * @param kernels              the kernel set's description
+ * @param weightTypes          the weight type chosen at load and why (e.g. {@code Q8_0 (auto: ...)}), or empty
  */
 public record ModelInfo(String name, String architecture, Path file, long fileSizeBytes, long parameterCount,
                         Map<GgmlType, Integer> tensorTypes, int contextLength, int trainedContextLength,
-                        LoadMode loadMode, Duration loadTime, int threads, String kernels) {
+                        LoadMode loadMode, Duration loadTime, int threads, String kernels,
+                        String weightTypes) {
 
     public ModelInfo {
         tensorTypes = Map.copyOf(tensorTypes);
+    }
+
+    public ModelInfo(String name, String architecture, Path file, long fileSizeBytes, long parameterCount,
+                     Map<GgmlType, Integer> tensorTypes, int contextLength, int trainedContextLength,
+                     LoadMode loadMode, Duration loadTime, int threads, String kernels) {
+        this(name, architecture, file, fileSizeBytes, parameterCount, tensorTypes, contextLength,
+                trainedContextLength, loadMode, loadTime, threads, kernels, "");
     }
 
     /** The tensor types, most frequent first, e.g. {@code Q8_0 x 154, F32 x 45}. */

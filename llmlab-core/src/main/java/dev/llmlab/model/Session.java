@@ -23,6 +23,9 @@ public final class Session {
     private final VectorOps ops;
     private final KvCache cache;
     private int position;
+    private final boolean learnedPositions;
+    private final boolean layerNorm;
+    private final boolean gatedFeedForward;
 
     // scratch, sized for MAX_BATCH tokens
     private final float[] x;
@@ -45,6 +48,9 @@ public final class Session {
         this.pool = model.pool();
         this.ops = model.ops();
         this.cache = new KvCache(c.blockCount(), contextLength, c.kvDim());
+        this.learnedPositions = c.design().positions() == BlockDesign.Positions.LEARNED;
+        this.layerNorm = c.design().normalization() == BlockDesign.Normalization.LAYER_NORM;
+        this.gatedFeedForward = c.design().feedForward() == BlockDesign.FeedForward.SWIGLU;
         int d = c.embeddingLength();
         x = new float[MAX_BATCH * d];
         xb = new float[MAX_BATCH * Math.max(d, c.queryDim())];
@@ -52,7 +58,7 @@ public final class Session {
         k = new float[MAX_BATCH * c.kvDim()];
         v = new float[MAX_BATCH * c.kvDim()];
         att = new float[MAX_BATCH * c.queryDim()];
-        gate = new float[MAX_BATCH * c.feedForwardLength()];
+        gate = gatedFeedForward ? new float[MAX_BATCH * c.feedForwardLength()] : new float[0];
         up = new float[MAX_BATCH * c.feedForwardLength()];
         last = new float[d];
         logits = new float[c.vocabSize()];
@@ -118,14 +124,23 @@ public final class Session {
         for (int b = 0; b < n; b++) {
             w.tokenEmbedding().row(tokens[offset + b], x, b * d);
         }
-        prepareRope(n);
+        if (learnedPositions) {
+            for (int b = 0; b < n; b++) {
+                w.positionEmbedding().row(position + b, xb, 0);
+                for (int i = 0; i < d; i++) {
+                    x[b * d + i] += xb[i];
+                }
+            }
+        } else {
+            prepareRope(n);
+        }
         for (int l = 0; l < c.blockCount(); l++) {
             LayerWeights lw = w.layers().get(l);
             attentionBlock(l, lw, n);
             feedForwardBlock(lw, n);
         }
         System.arraycopy(x, (n - 1) * d, last, 0, d);
-        rmsNorm(last, 0, last, 0, w.outputNorm(), d, c.normEps());
+        norm(last, 0, last, 0, w.outputNorm(), w.outputNormBias());
         w.output().matVec(last, logits, pool);
         position += n;
     }
@@ -135,7 +150,7 @@ public final class Session {
         int qDim = c.queryDim();
         int kvDim = c.kvDim();
         for (int b = 0; b < n; b++) {
-            rmsNorm(x, b * d, xb, b * d, lw.attnNorm(), d, c.normEps());
+            norm(x, b * d, xb, b * d, lw.attnNorm(), lw.attnNormBias());
         }
         multiply(lw.wq(), xb, n, q);
         multiply(lw.wk(), xb, n, k);
@@ -143,9 +158,11 @@ public final class Session {
         addBias(q, lw.bq(), n, qDim);
         addBias(k, lw.bk(), n, kvDim);
         addBias(v, lw.bv(), n, kvDim);
-        for (int b = 0; b < n; b++) {
-            rope(q, b * qDim, c.headCount(), b);
-            rope(k, b * kvDim, c.headCountKv(), b);
+        if (!learnedPositions) {
+            for (int b = 0; b < n; b++) {
+                rope(q, b * qDim, c.headCount(), b);
+                rope(k, b * kvDim, c.headCountKv(), b);
+            }
         }
         float[] keys = cache.keys(layer);
         float[] values = cache.values(layer);
@@ -156,6 +173,7 @@ public final class Session {
         int headDim = c.headDim();
         int group = heads / c.headCountKv();
         float scale = (float) (1.0 / Math.sqrt(headDim));
+        int window = c.slidingWindow();
         pool.parallelFor(n * heads, (long) (position + n) * headDim, (start, end) -> {
             float[] scores = new float[position + n];
             for (int task = start; task < end; task++) {
@@ -164,14 +182,15 @@ public final class Session {
                 int kvOffset = (h / group) * headDim;
                 int qOffset = b * qDim + h * headDim;
                 int length = position + b + 1;
+                int first = window > 0 ? Math.max(0, length - window) : 0;
                 float max = Float.NEGATIVE_INFINITY;
-                for (int t = 0; t < length; t++) {
+                for (int t = first; t < length; t++) {
                     float s = ops.dot(q, qOffset, keys, t * kvDim + kvOffset, headDim) * scale;
                     scores[t] = s;
                     max = Math.max(max, s);
                 }
                 float sum = 0f;
-                for (int t = 0; t < length; t++) {
+                for (int t = first; t < length; t++) {
                     float e = (float) Math.exp(scores[t] - max);
                     scores[t] = e;
                     sum += e;
@@ -179,12 +198,13 @@ public final class Session {
                 float inv = 1f / sum;
                 int outOffset = b * qDim + h * headDim;
                 Arrays.fill(att, outOffset, outOffset + headDim, 0f);
-                for (int t = 0; t < length; t++) {
+                for (int t = first; t < length; t++) {
                     ops.axpy(scores[t] * inv, values, t * kvDim + kvOffset, att, outOffset, headDim);
                 }
             }
         });
         multiply(lw.wo(), att, n, xb);
+        addBias(xb, lw.bo(), n, d);
         for (int i = 0; i < n * d; i++) {
             x[i] += xb[i];
         }
@@ -194,18 +214,32 @@ public final class Session {
         int d = c.embeddingLength();
         int ff = c.feedForwardLength();
         for (int b = 0; b < n; b++) {
-            rmsNorm(x, b * d, xb, b * d, lw.ffnNorm(), d, c.normEps());
+            norm(x, b * d, xb, b * d, lw.ffnNorm(), lw.ffnNormBias());
         }
-        multiply(lw.gate(), xb, n, gate);
         multiply(lw.up(), xb, n, up);
-        for (int i = 0; i < n * ff; i++) {
-            float g = gate[i];
-            gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
+        addBias(up, lw.upBias(), n, ff);
+        if (gatedFeedForward) {
+            multiply(lw.gate(), xb, n, gate);
+            for (int i = 0; i < n * ff; i++) {
+                float g = gate[i];
+                up[i] = g / (1f + (float) Math.exp(-g)) * up[i];
+            }
+        } else {
+            for (int i = 0; i < n * ff; i++) {
+                up[i] = geluTanh(up[i]);
+            }
         }
-        multiply(lw.down(), gate, n, xb);
+        multiply(lw.down(), up, n, xb);
+        addBias(xb, lw.downBias(), n, d);
         for (int i = 0; i < n * d; i++) {
             x[i] += xb[i];
         }
+    }
+
+    /** GELU, tanh approximation (GPT-2's gelu_new). */
+    static float geluTanh(float v) {
+        double inner = 0.7978845608028654 * (v + 0.044715 * v * v * v);
+        return (float) (0.5 * v * (1 + Math.tanh(inner)));
     }
 
     private void multiply(Matrix m, float[] in, int n, float[] out) {
@@ -258,6 +292,35 @@ public final class Session {
                 vec[a] = x0 * cos - x1 * sin;
                 vec[bIdx] = x0 * sin + x1 * cos;
             }
+        }
+    }
+
+    private void norm(float[] in, int inOffset, float[] out, int outOffset, float[] weight, float[] bias) {
+        int d = c.embeddingLength();
+        if (layerNorm) {
+            layerNorm(in, inOffset, out, outOffset, weight, bias, d, c.normEps());
+        } else {
+            rmsNorm(in, inOffset, out, outOffset, weight, d, c.normEps());
+        }
+    }
+
+    static void layerNorm(float[] in, int inOffset, float[] out, int outOffset, float[] weight, float[] bias,
+                          int size, float eps) {
+        double sum = 0;
+        for (int i = 0; i < size; i++) {
+            sum += in[inOffset + i];
+        }
+        double mean = sum / size;
+        double ss = 0;
+        for (int i = 0; i < size; i++) {
+            double dev = in[inOffset + i] - mean;
+            ss += dev * dev;
+        }
+        float scale = (float) (1.0 / Math.sqrt(ss / size + eps));
+        float m = (float) mean;
+        for (int i = 0; i < size; i++) {
+            float v = (in[inOffset + i] - m) * scale * weight[i];
+            out[outOffset + i] = bias == null ? v : v + bias[i];
         }
     }
 

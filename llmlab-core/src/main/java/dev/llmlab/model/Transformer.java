@@ -25,6 +25,7 @@ public final class Transformer {
         for (int i = 0; i < half; i++) {
             ropeInverseFrequencies[i] = (float) Math.pow(config.ropeTheta(), -2.0 * i / config.ropeDimensions());
         }
+        config.ropeScaling().apply(ropeInverseFrequencies);
     }
 
     public ModelConfig config() {
@@ -51,6 +52,11 @@ public final class Transformer {
     public Session newSession(int contextLength) {
         if (contextLength < 1) {
             throw new InvalidRequestException("context length must be at least 1, got " + contextLength);
+        }
+        if (weights.positionEmbedding() != null && contextLength > weights.positionEmbedding().rows()) {
+            throw new InvalidRequestException("a context of " + contextLength + " tokens is longer than the "
+                    + weights.positionEmbedding().rows() + " positions this model has learned embeddings for; use "
+                    + "--context " + weights.positionEmbedding().rows() + " or less");
         }
         long perLayerFloats = (long) contextLength * config.kvDim();
         long cacheBytes = 2L * config.blockCount() * perLayerFloats * Float.BYTES;

@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ModelResolverTest {
+    private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
     @TempDir
     Path dir;
 
@@ -44,7 +45,9 @@ class ModelResolverTest {
 
     @Test
     void ambiguousTagListsTheCandidates() throws IOException {
-        Path snapshot = Files.createDirectories(dir.resolve("cache/models--o--r/snapshots/main"));
+        Path snapshot = Files.createDirectories(dir.resolve("cache/models--o--r/snapshots/" + COMMIT));
+        Files.createDirectories(dir.resolve("cache/models--o--r/refs"));
+        Files.writeString(dir.resolve("cache/models--o--r/refs/main"), COMMIT);
         Files.writeString(snapshot.resolve("a-Q4_0.gguf"), "x");
         Files.writeString(snapshot.resolve("b-Q4_0.gguf"), "x");
         ModelResolver resolver = new ModelResolver(List.of(), dir.resolve("cache"), true);
@@ -58,9 +61,47 @@ class ModelResolverTest {
         assertThatThrownBy(() -> resolver.resolve(ModelRef.parse("org/none/x.gguf")))
                 .isInstanceOf(ModelNotFoundException.class)
                 .hasMessageContaining("not in the cache")
-                .hasMessageContaining("offline: pass --model FILE or set LLMLAB_MODEL_PATH");
+                .hasMessageContaining("offline mode is on")
+                .hasMessageContaining("llmlab download org/none/x.gguf")
+                .hasMessageContaining("pass --model FILE or set LLMLAB_MODEL_PATH to a directory holding x.gguf");
         assertThatThrownBy(() -> resolver.resolve(ModelRef.parse(dir.resolve("nope.gguf").toString())))
                 .isInstanceOf(ModelNotFoundException.class).hasMessageContaining("no such model file");
+    }
+
+    @Test
+    void cacheMissWhenOnlineGoesToTheFetcherWithTheRef() throws IOException {
+        Path fetched = Files.writeString(dir.resolve("fetched.gguf"), "x");
+        List<ModelRef.Hub> asked = new java.util.ArrayList<>();
+        ModelResolver resolver = new ModelResolver(List.of(), dir.resolve("cache"), false, ref -> {
+            asked.add(ref);
+            return fetched;
+        });
+        assertThat(resolver.resolve(ModelRef.parse("org/repo:Q8_0"))).isEqualTo(fetched);
+        assertThat(asked).containsExactly(new ModelRef.Hub("org/repo", "main", null, "Q8_0"));
+        ModelResolver offline = new ModelResolver(List.of(), dir.resolve("cache"), true, ref -> {
+            throw new AssertionError("offline must not fetch");
+        });
+        assertThatThrownBy(() -> offline.resolve(ModelRef.parse("org/repo"))).isInstanceOf(ModelNotFoundException.class);
+    }
+
+    @Test
+    void incompleteSplitOrSafetensorsSnapshotsAreNotCacheHits() throws IOException {
+        Path repo = dir.resolve("cache/models--o--r");
+        Path snapshot = Files.createDirectories(repo.resolve("snapshots/" + COMMIT));
+        Files.createDirectories(repo.resolve("refs"));
+        Files.writeString(repo.resolve("refs/main"), COMMIT);
+        Files.writeString(snapshot.resolve("m-Q4_K_M-00001-of-00002.gguf"), "x");
+        ModelResolver resolver = new ModelResolver(List.of(), dir.resolve("cache"), true);
+        assertThatThrownBy(() -> resolver.resolve(ModelRef.parse("o/r"))).isInstanceOf(ModelNotFoundException.class);
+        Files.writeString(snapshot.resolve("m-Q4_K_M-00002-of-00002.gguf"), "x");
+        assertThat(resolver.resolve(ModelRef.parse("o/r"))).isEqualTo(snapshot.resolve("m-Q4_K_M-00001-of-00002.gguf"));
+
+        Path st = Files.createDirectories(dir.resolve("cache/models--o--st/snapshots/" + COMMIT));
+        Files.createDirectories(dir.resolve("cache/models--o--st/refs"));
+        Files.writeString(dir.resolve("cache/models--o--st/refs/main"), COMMIT);
+        Files.writeString(st.resolve("config.json"), "{}");
+        Files.writeString(st.resolve("model.safetensors"), "x");
+        assertThat(resolver.resolve(ModelRef.parse("o/st"))).isEqualTo(st);
     }
 
     @Test

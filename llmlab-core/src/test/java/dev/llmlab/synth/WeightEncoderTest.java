@@ -62,18 +62,6 @@ class WeightEncoderTest {
         assertThat(y[at]).isCloseTo(block[at], within(5f / 1024));
     }
 
-    @Property(tries = 20)
-    void bf16RoundsToNearestEven(@ForAll @IntRange(min = 0, max = 0xFFFF) int high) {
-        float halfway = Float.intBitsToFloat((high << 16) | 0x8000);
-        short rounded = WeightEncoder.toBfloat16(halfway);
-        if (Float.isNaN(halfway)) {
-            assertThat(Float.isNaN(Float.intBitsToFloat(rounded << 16))).isTrue();
-        } else {
-            int expected = (high & 1) == 0 ? high : high + 1;
-            assertThat(rounded & 0xFFFF).isEqualTo(expected & 0xFFFF);
-        }
-    }
-
     @Provide
     Arbitrary<float[]> values() {
         Arbitrary<Float> v = Arbitraries.oneOf(Arbitraries.floats().between(-1f, 1f),

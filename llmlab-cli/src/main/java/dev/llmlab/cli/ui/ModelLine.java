@@ -23,7 +23,7 @@ public final class ModelLine {
                 + sep + info.architecture()
                 + sep + HumanUnits.bytes(info.fileSizeBytes())
                 + sep + HumanUnits.count(info.parameterCount()) + " params"
-                + sep + info.tensorTypeSummary()
+                + sep + (info.weightTypes().isEmpty() ? info.tensorTypeSummary() : info.weightTypes())
                 + sep + String.valueOf(info.loadMode()).toLowerCase(Locale.ROOT)
                 + sep + info.threads() + (info.threads() == 1 ? " thread" : " threads")
                 + sep + "context " + info.contextLength()
