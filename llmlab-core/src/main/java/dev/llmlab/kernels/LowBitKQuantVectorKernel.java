@@ -296,8 +296,12 @@ final class LowBitKQuantVectorKernel implements RowKernel {
     private void groupScales(MemorySegment data, long block, float[] out) {
         if (threeBits) {
             float d = Float.float16ToFloat(data.get(F16_SCALE, block + 108));
-            for (int g = 0; g < 16; g++) {
-                float dl = d * (KQuantReference.q3Scale(data, block + 96, g) - 32);
+            long scales = block + 96;
+            for (int g = 0; g < 16; g++) { // KQuantReference.q3Scale, inline
+                int lowByte = Byte.toUnsignedInt(data.get(ValueLayout.JAVA_BYTE, scales + (g & 7)));
+                int low = g < 8 ? lowByte & 0xF : lowByte >>> 4;
+                int high = (Byte.toUnsignedInt(data.get(ValueLayout.JAVA_BYTE, scales + 8 + (g & 3))) >>> (2 * (g >> 2))) & 3;
+                float dl = d * ((low | high << 4) - 32);
                 out[g] = dl;
                 out[16 + g] = -4 * dl;
                 out[32 + g] = -0f;
