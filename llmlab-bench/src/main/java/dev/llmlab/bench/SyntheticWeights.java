@@ -2,6 +2,7 @@ package dev.llmlab.bench;
 
 import dev.llmlab.gguf.GgmlType;
 import dev.llmlab.kernels.KernelRegistry;
+import dev.llmlab.synth.RandomQuantBlocks;
 import dev.llmlab.tensor.Matrix;
 
 import java.lang.foreign.Arena;
@@ -55,19 +56,12 @@ final class SyntheticWeights {
                     data.set(I16, 2 * i, (short) (Float.floatToRawIntBits(weight(random)) >>> 16));
                 }
             }
-            case Q8_0, Q4_0 -> {
-                int blockBytes = type.blockBytes();
-                byte[] quants = new byte[blockBytes - 2];
-                for (long b = 0; b < values / 32; b++) {
-                    long block = b * blockBytes;
-                    data.set(I16, block, Float.floatToFloat16(weight(random) * 0.01f));
-                    for (int j = 0; j < quants.length; j++) {
-                        quants[j] = (byte) random.nextInt();
-                    }
-                    MemorySegment.copy(quants, 0, data, ValueLayout.JAVA_BYTE, block + 2, quants.length);
+            default -> {
+                if (!RandomQuantBlocks.supports(type)) {
+                    throw new IllegalArgumentException("no synthetic weights for " + type);
                 }
+                RandomQuantBlocks.fill(type, data, 0, values / type.blockSize(), 0.02f, random);
             }
-            default -> throw new IllegalArgumentException("no synthetic weights for " + type);
         }
     }
 

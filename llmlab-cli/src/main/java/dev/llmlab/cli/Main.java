@@ -22,30 +22,42 @@ public final class Main {
         // UTF-8 regardless of the locale: generated text and box drawing are Unicode.
         PrintStream out = utf8(FileDescriptor.out, false);
         PrintStream err = utf8(FileDescriptor.err, true);
-        int exitCode = run(args, CliEnvironment.detect(System.getenv()), out, err);
+        int exitCode = run(args, CliEnvironment.detect(System.getenv()), CliInput.system(System.getenv()), out, err);
         out.flush();
         err.flush();
         System.exit(exitCode);
     }
 
-    /** Runs one command line and returns its exit code: 0 ok, 1 runtime failure, 2 usage error. */
+    /** Runs one command line with nothing on stdin and returns its exit code: 0 ok, 1 runtime failure, 2 usage error. */
     public static int run(String[] args, CliEnvironment env, PrintStream out, PrintStream err) {
-        return commandLine(env, out, err, ExperimentRegistry.defaults()).execute(args);
+        return run(args, env, CliInput.none(), out, err);
     }
 
-    static CommandLine commandLine(CliEnvironment env, PrintStream out, PrintStream err,
+    /** Runs one command line reading {@code in} (for {@code chat}); see {@link #run(String[], CliEnvironment, PrintStream, PrintStream)}. */
+    static int run(String[] args, CliEnvironment env, CliInput in, PrintStream out, PrintStream err) {
+        return commandLine(env, in, out, err, ExperimentRegistry.defaults()).execute(args);
+    }
+
+    static CommandLine commandLine(CliEnvironment env, CliInput in, PrintStream out, PrintStream err,
                                    ExperimentRegistry experiments) {
         LlmlabCommand root = new LlmlabCommand();
-        CliContext context = new CliContext(env, out, err, experiments, root);
+        CliContext context = new CliContext(env, in, out, err, experiments, root);
         CommandLine cli = new CommandLine(root)
                 .addSubcommand("list", new ListCommand(context))
                 .addSubcommand("run", new RunCommand(context))
                 .addSubcommand("generate", new GenerateCommand(context))
+                .addSubcommand("chat", new ChatCommand(context))
                 .addSubcommand("tokenize", new TokenizeCommand(context))
                 .addSubcommand("bench", new BenchCommand(context))
                 .addSubcommand("synth", new SynthCommand(context))
+                .addSubcommand("convert", new ConvertCommand(context))
                 .addSubcommand("cache", new CacheCommand(context))
                 .addSubcommand("system", new SystemCommand(context))
+                .addSubcommand("quantize", new QuantizeCommand(context))
+                .addSubcommand("info", new InfoCommand(context))
+                .addSubcommand("search", new SearchCommand(context))
+                .addSubcommand("download", new DownloadCommand(context))
+                .addSubcommand("elo", new EloCommand(context))
                 .addSubcommand("fit", new FitCommand(context));
         cli.setDefaultValueProvider(new CliDefaults());
         cli.setOut(new PrintWriter(out, true));

@@ -8,6 +8,9 @@ import dev.llmlab.model.LoadOptions;
 import dev.llmlab.model.LocalModel;
 import dev.llmlab.system.LocalSystemSource;
 import dev.llmlab.system.MemoryCheck;
+import dev.llmlab.error.InvalidRequestException;
+import dev.llmlab.model.WeightDtype;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -30,6 +33,23 @@ final class ModelOptions {
     @Option(names = "--context", paramLabel = "N", description = "Context length in tokens (default: the "
             + "model's, at most " + LocalModel.DEFAULT_MAX_CONTEXT + ").")
     Integer context;
+
+    @Option(names = "--dtype", paramLabel = "TYPE", defaultValue = "auto", converter = DtypeConverter.class,
+            description = "Weight type at load: auto (Hugging Face checkpoints over 1B parameters as Q8_0, "
+                    + "everything else as stored), f32, f16, bf16, q8_0, q4_0 (default: ${DEFAULT-VALUE}).")
+    WeightDtype dtype = WeightDtype.AUTO;
+
+    /** {@code --dtype} text to a {@link WeightDtype}; a bad value is a usage error (exit 2). */
+    static final class DtypeConverter implements CommandLine.ITypeConverter<WeightDtype> {
+        @Override
+        public WeightDtype convert(String value) {
+            try {
+                return WeightDtype.parse(value);
+            } catch (InvalidRequestException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     ModelRef ref() {
         return ModelRef.parse(model);
@@ -54,7 +74,8 @@ final class ModelOptions {
     LoadOptions loadOptions() {
         LoadOptions options = LoadOptions.defaults()
                 .withLoadMode(mmap ? LoadMode.MMAP : LoadMode.READ)
-                .withThreads(threads);
+                .withThreads(threads)
+                .withDtype(dtype);
         return context == null ? options : options.withContextLength(context);
     }
 }

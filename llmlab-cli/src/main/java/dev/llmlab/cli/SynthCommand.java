@@ -1,11 +1,9 @@
 package dev.llmlab.cli;
 
 import dev.llmlab.cli.ui.HumanUnits;
-import dev.llmlab.error.InvalidRequestException;
-import dev.llmlab.gguf.GgmlType;
 import dev.llmlab.synth.ModelShape;
 import dev.llmlab.synth.SyntheticModel;
-import dev.llmlab.synth.WeightEncoder;
+import dev.llmlab.synth.WeightTypes;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,10 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 /** {@code llmlab synth}: writes a random-weight GGUF model of a real model's shape, for benchmarks. */
 @Command(name = "synth", mixinStandardHelpOptions = true, sortOptions = false,
@@ -57,7 +52,8 @@ final class SynthCommand implements Callable<Integer> {
     }
 
     @Option(names = "--type", paramLabel = "T", defaultValue = "Q8_0",
-            description = "Weight type: F32, F16, BF16, Q8_0, Q4_0, or any type `quantize` writes (rows must fit its block) (default: ${DEFAULT-VALUE}).")
+            description = "Weight type: F32, F16, BF16, Q8_0, Q4_0 (encoded), Q4_1, Q5_0, Q5_1, Q2_K..Q6_K, IQ4_NL,"
+                    + " IQ4_XS (random valid blocks, for speed), or the mixes Q4_K_M, Q5_K_M (default: ${DEFAULT-VALUE}).")
     String type;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Random seed "
@@ -71,30 +67,16 @@ final class SynthCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelShape modelShape = shape.resolve();
-        GgmlType weightType = weightType(type);
+        WeightTypes weightType = WeightTypes.parse(type);
         long start = System.nanoTime();
         SyntheticModel.write(out, modelShape, weightType, seed);
         long bytes = size(out);
         context.out().println("wrote " + out + ": " + modelShape.name() + " shape ("
                 + modelShape.architecture().ggufName() + ", " + HumanUnits.count(SyntheticModel.parameterCount(modelShape))
-                + " params, " + weightType + ", " + HumanUnits.bytes(bytes) + ") in "
+                + " params, " + weightType.name() + ", " + HumanUnits.bytes(bytes) + ") in "
                 + HumanUnits.duration(java.time.Duration.ofNanos(System.nanoTime() - start)));
         context.out().flush();
         return 0;
-    }
-
-    static GgmlType weightType(String name) {
-        String valid = Arrays.stream(GgmlType.values()).filter(WeightEncoder::supports).map(Enum::name)
-                .collect(Collectors.joining(", "));
-        try {
-            GgmlType t = GgmlType.valueOf(name.strip().toUpperCase(Locale.ROOT));
-            if (WeightEncoder.supports(t)) {
-                return t;
-            }
-        } catch (IllegalArgumentException e) {
-            // not a type name at all: same answer as an unsupported one
-        }
-        throw new InvalidRequestException("cannot write weights of type '" + name + "'; valid: " + valid);
     }
 
     private static long size(Path file) {

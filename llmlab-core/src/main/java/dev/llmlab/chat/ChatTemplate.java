@@ -12,4 +12,12 @@ public interface ChatTemplate {
 
     /** Where the template came from, for humans (e.g. {@code "tokenizer_config.json"}, {@code "GGUF metadata"}). */
     String source();
+
+    /**
+     * Texts that end the assistant's turn although the model has no single token for them (the ChatML fallback's
+     * {@code <|im_end|>} on a model without that token); generation stops before them.
+     */
+    default List<String> stopStrings() {
+        return List.of();
+    }
 }

@@ -1,5 +1,7 @@
 package dev.llmlab.generate;
 
+import dev.llmlab.chat.ChatRequest;
+import dev.llmlab.chat.ChatTemplate;
 import dev.llmlab.error.InvalidRequestException;
 import dev.llmlab.model.LocalModel;
 import dev.llmlab.model.Session;
@@ -45,6 +47,28 @@ public final class LocalGenerator implements Generator {
         }
         session.reset();
         return new LocalStream(request);
+    }
+
+    /**
+     * Renders the conversation with the model's chat template (ending where the assistant's reply begins) and
+     * generates from it. Special-token texts in the rendered prompt are parsed as tokens; BOS is added only when
+     * the model wants one and the template did not already write it (llama.cpp's rule). Generation ends at the
+     * model's end-of-generation tokens ({@code <|im_end|>}, {@code <|eot_id|>}, ...) and before the template's
+     * stop strings.
+     */
+    @Override
+    public GenerationStream chat(ChatRequest request) {
+        ChatTemplate template = model.chatTemplate();
+        String prompt = template.render(request.messages(), true);
+        Tokenizer tokenizer = model.tokenizer();
+        String head = prompt.substring(0, Math.min(prompt.length(), 64)); // BOS text, if any, is at the start
+        int[] headIds = tokenizer.encode(head, false, true);
+        boolean templateWroteBos = tokenizer.bosId().isPresent() && headIds.length > 0
+                && headIds[0] == tokenizer.bosId().getAsInt();
+        List<String> stops = new ArrayList<>(request.stopStrings());
+        stops.addAll(template.stopStrings());
+        return stream(new GenerationRequest(prompt, request.sampling(), request.maxTokens(), stops,
+                tokenizer.addBosByDefault() && !templateWroteBos));
     }
 
     @Override

@@ -48,6 +48,16 @@ final class VectorKernels {
         kernels.put(GgmlType.BF16, new HalfFloatVectorKernel(GgmlType.BF16));
         kernels.put(GgmlType.Q8_0, new Q8_0VectorKernel());
         kernels.put(GgmlType.Q4_0, new Q4_0VectorKernel());
+        kernels.put(GgmlType.Q4_1, new LegacyQuantVectorKernel(GgmlType.Q4_1));
+        kernels.put(GgmlType.Q5_0, new LegacyQuantVectorKernel(GgmlType.Q5_0));
+        kernels.put(GgmlType.Q5_1, new LegacyQuantVectorKernel(GgmlType.Q5_1));
+        kernels.put(GgmlType.Q2_K, new LowBitKQuantVectorKernel(GgmlType.Q2_K));
+        kernels.put(GgmlType.Q3_K, new LowBitKQuantVectorKernel(GgmlType.Q3_K));
+        kernels.put(GgmlType.Q4_K, new Q4_KVectorKernel());
+        kernels.put(GgmlType.Q5_K, new Q5_KVectorKernel());
+        kernels.put(GgmlType.Q6_K, new Q6_KVectorKernel());
+        kernels.put(GgmlType.IQ4_NL, new NonLinearQuantVectorKernel(GgmlType.IQ4_NL));
+        kernels.put(GgmlType.IQ4_XS, new NonLinearQuantVectorKernel(GgmlType.IQ4_XS));
         return new KernelRegistry("vector", description, kernels, VectorOps.vector());
     }
 

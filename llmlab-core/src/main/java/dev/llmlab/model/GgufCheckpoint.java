@@ -21,7 +21,12 @@ public final class GgufCheckpoint implements Checkpoint {
     }
 
     public static GgufCheckpoint open(Path path, LoadMode mode, ArchitectureRegistry architectures) {
-        GgufFile file = GgufFile.open(path, mode);
+        return of(GgufFile.open(path, mode), architectures);
+    }
+
+    /** An opened GGUF file (or a model in memory, {@link GgufFile#of}); takes ownership of it. */
+    public static GgufCheckpoint of(GgufFile file, ArchitectureRegistry architectures) {
+        Path path = file.path();
         try {
             String archName = file.metadata().optString("general.architecture").orElseThrow(() ->
                     new ModelFormatException(path + ": no 'general.architecture' in the metadata; this GGUF "

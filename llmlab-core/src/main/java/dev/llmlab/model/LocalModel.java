@@ -1,10 +1,14 @@
 package dev.llmlab.model;
 
+import dev.llmlab.chat.ChatTemplate;
+import dev.llmlab.chat.ChatTemplates;
 import dev.llmlab.error.ModelFormatException;
-import dev.llmlab.error.UnsupportedModelException;
+import dev.llmlab.gguf.GgufFile;
+import dev.llmlab.gguf.GgufModel;
 import dev.llmlab.hf.HfCheckpoint;
 import dev.llmlab.tokenizer.GgufTokenizerLoader;
 import dev.llmlab.tokenizer.Tokenizer;
+import dev.llmlab.tokenizer.hf.HfTokenizerLoader;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,12 +26,14 @@ public final class LocalModel implements AutoCloseable {
     private final Transformer transformer;
     private final Tokenizer tokenizer;
     private final ModelInfo info;
+    private final ChatTemplate chatTemplate;
 
-    private LocalModel(LoadedTransformer loaded, Tokenizer tokenizer, ModelInfo info) {
+    private LocalModel(LoadedTransformer loaded, Tokenizer tokenizer, ModelInfo info, ChatTemplate chatTemplate) {
         this.loaded = loaded;
         this.transformer = loaded.transformer();
         this.tokenizer = tokenizer;
         this.info = info;
+        this.chatTemplate = chatTemplate;
     }
 
     public static LocalModel load(Path path, LoadOptions options) {
@@ -37,13 +43,27 @@ public final class LocalModel implements AutoCloseable {
     /** Loads a GGUF file, or a directory with a Hugging Face {@code config.json} and safetensors weights. */
     public static LocalModel load(Path path, LoadOptions options, ArchitectureRegistry architectures) {
         long start = System.nanoTime();
-        LoadedTransformer loaded = LoadedTransformer.load(openCheckpoint(path, options, architectures), options);
+        return load(openCheckpoint(path, options, architectures), path, options, start);
+    }
+
+    /**
+     * A GGUF model held in memory (e.g. just quantized), without writing a file: its tensors are used in place. The
+     * model's segments must stay valid while this model is used.
+     */
+    public static LocalModel load(GgufModel model, LoadOptions options) {
+        long start = System.nanoTime();
+        GgufFile view = GgufFile.of(model);
+        return load(GgufCheckpoint.of(view, ArchitectureRegistry.defaults()), view.path(), options, start);
+    }
+
+    private static LocalModel load(Checkpoint opened, Path path, LoadOptions options, long start) {
+        LoadedTransformer loaded = LoadedTransformer.load(opened, options);
         try {
             Checkpoint checkpoint = loaded.checkpoint();
             ModelConfig config = checkpoint.config();
             Tokenizer tokenizer = checkpoint instanceof GgufCheckpoint gguf
                     ? GgufTokenizerLoader.load(gguf.file().metadata())
-                    : hfTokenizer(checkpoint.path());
+                    : HfTokenizerLoader.load(checkpoint.path());
             if (tokenizer.vocabSize() > config.vocabSize()) {
                 throw new ModelFormatException(path + ": the tokenizer has " + tokenizer.vocabSize()
                         + " tokens but the embedding only " + config.vocabSize() + " rows");
@@ -54,7 +74,10 @@ public final class LocalModel implements AutoCloseable {
                     loaded.parameterCount(), loaded.tensorTypes(), context, config.contextLength(),
                     options.loadMode(), Duration.ofNanos(System.nanoTime() - start), options.threads(),
                     options.kernels().name(), loaded.plan().reason());
-            return new LocalModel(loaded, tokenizer, info);
+            ChatTemplate chat = (checkpoint instanceof GgufCheckpoint gguf
+                    ? ChatTemplates.fromGguf(gguf.file().metadata())
+                    : ChatTemplates.fromHfDirectory(checkpoint.path())).orElseGet(ChatTemplates::chatMl);
+            return new LocalModel(loaded, tokenizer, info, chat);
         } catch (RuntimeException e) {
             loaded.close();
             throw e;
@@ -68,11 +91,6 @@ public final class LocalModel implements AutoCloseable {
                 : GgufCheckpoint.open(path, options.loadMode(), architectures);
     }
 
-    private static Tokenizer hfTokenizer(Path dir) {
-        throw new UnsupportedModelException(dir + ": tokenizer.json is not supported by this build yet; "
-                + "convert the checkpoint with `llmlab convert` or use a GGUF file");
-    }
-
     public ModelInfo info() {
         return info;
     }
@@ -83,6 +101,11 @@ public final class LocalModel implements AutoCloseable {
 
     public Tokenizer tokenizer() {
         return tokenizer;
+    }
+
+    /** The model's chat template, or llama.cpp's ChatML fallback when it has none (see its {@code source()}). */
+    public ChatTemplate chatTemplate() {
+        return chatTemplate;
     }
 
     public Transformer transformer() {

@@ -118,7 +118,8 @@ final class WeightsAssembler {
             if (t.rank() != 2 || t.dim(0) != storedCols || t.dim(1) != storedRows) {
                 throw shapeError(t, "[" + storedCols + ", " + storedRows + "]");
             }
-            GgmlType target = targetType(t.type(), cols, transposed);
+            // Position embeddings stay as stored, as llama.cpp's converter keeps them F32.
+            GgmlType target = role == TensorRole.POSITION_EMBEDDING ? t.type() : targetType(t.type(), cols, transposed);
             if (!transposed && target == t.type()) {
                 return new Matrix(name, t.type(), t.data(), rows, cols, kernels.forType(t.type(), name));
             }

@@ -41,8 +41,13 @@ record RandomTensorSource(GgmlType type, int rowLength, long rows, float std, fl
             long firstRow = (long) chunk * rowsPerChunk;
             int chunkRows = (int) Math.min(rowsPerChunk, rows - firstRow);
             int count = chunkRows * rowLength;
+            SplittableRandom random = new SplittableRandom(mix(seed, chunk));
+            if (!WeightEncoder.supports(type)) { // no encoder here (K-quants, IQ4): random valid blocks
+                RandomQuantBlocks.fill(type, target, firstRow * rowBytes, count / type.blockSize(), std, random);
+                return;
+            }
             float[] values = new float[count];
-            generate(new SplittableRandom(mix(seed, chunk)), values);
+            generate(random, values);
             byte[] bytes = new byte[(int) type.bytesFor(count)];
             WeightEncoder.encode(type, values, 0, count, bytes, 0);
             MemorySegment.copy(bytes, 0, target, ValueLayout.JAVA_BYTE, firstRow * rowBytes, bytes.length);

@@ -4,8 +4,7 @@ import dev.llmlab.error.InvalidRequestException;
 import dev.llmlab.gguf.GgmlType;
 import dev.llmlab.gguf.GgufValueType;
 import dev.llmlab.gguf.GgufWriter;
-import dev.llmlab.quant.Encoders;
-import dev.llmlab.quant.QuantTarget;
+import dev.llmlab.quant.Fallbacks;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,20 +59,30 @@ public final class SyntheticModel {
         writer(shape, type, seed).write(out);
     }
 
+    /** Writes the model with per-matrix types (e.g. a Q4_K_M mix) to {@code out} (atomically). */
+    public static void write(Path out, ModelShape shape, WeightTypes types, long seed) {
+        writer(shape, types, seed).write(out);
+    }
+
     public static void write(Path out, ModelShape shape, GgmlType type, long seed, GgufWriter.Progress progress) {
         writer(shape, type, seed).write(out, progress);
     }
 
     /** The writer for the model, e.g. to learn {@link GgufWriter#fileSizeBytes()} before writing. */
     public static GgufWriter writer(ModelShape shape, GgmlType type, long seed) {
-        if (!WeightEncoder.supports(type)) {
-            throw new InvalidRequestException("synthetic models can be written as "
-                    + Encoders.supportedTypes() + ", not " + type);
+        if (!WeightTypes.writable(type)) {
+            throw new InvalidRequestException("synthetic models cannot be written as " + type + "; valid: "
+                    + WeightTypes.validNames());
         }
+        return writer(shape, WeightTypes.of(type), seed);
+    }
+
+    /** The writer for a model whose matrices get {@code types} (one type or a mix). */
+    public static GgufWriter writer(ModelShape shape, WeightTypes types, long seed) {
         GgufWriter.Builder b = GgufWriter.builder();
-        putModelMetadata(b, shape, type);
+        putModelMetadata(b, shape, types);
         putVocabulary(b, SyntheticVocabulary.llamaStyle(shape.vocabSize()));
-        List<PlannedTensor> plan = tensorPlan(shape, type);
+        List<PlannedTensor> plan = tensorPlan(shape, types);
         for (int i = 0; i < plan.size(); i++) {
             PlannedTensor t = plan.get(i);
             long[] s = t.shape();
@@ -96,11 +105,16 @@ public final class SyntheticModel {
 
     /** The tensors of the shape, in the order llama.cpp's converters write them. */
     public static List<PlannedTensor> tensorPlan(ModelShape shape, GgmlType type) {
+        return tensorPlan(shape, WeightTypes.of(type));
+    }
+
+    /** The tensors of the shape with per-matrix types, in the order llama.cpp's converters write them. */
+    public static List<PlannedTensor> tensorPlan(ModelShape shape, WeightTypes types) {
         long d = shape.embeddingLength();
         long kv = shape.kvLength();
         long ffn = shape.feedForwardLength();
         boolean gpt2 = shape.architecture().hasGpt2Layout();
-        Plan p = new Plan(type);
+        Plan p = new Plan(types, shape.blockCount());
         p.matrix("token_embd.weight", d, shape.vocabSize());
         if (gpt2) {
             p.add("position_embd.weight", GgmlType.F32, Role.MATRIX, d, shape.contextLength());
@@ -151,16 +165,19 @@ public final class SyntheticModel {
 
     /** Collects planned tensors; matrices whose rows are not whole blocks of the type fall back to F16. */
     private static final class Plan {
-        private final GgmlType matrixType;
+        private final WeightTypes matrixTypes;
+        private final int blockCount;
         private final List<PlannedTensor> tensors = new ArrayList<>();
 
-        Plan(GgmlType matrixType) {
-            this.matrixType = matrixType;
+        Plan(WeightTypes matrixTypes, int blockCount) {
+            this.matrixTypes = matrixTypes;
+            this.blockCount = blockCount;
         }
 
         void matrix(String name, long rowLength, long rows) {
-            // llama.cpp's quantizer does the same for e.g. stories260k's ffn_down (rows of 172 values).
-            GgmlType type = rowLength % matrixType.blockSize() == 0 ? matrixType : GgmlType.F16;
+            GgmlType matrixType = matrixTypes.typeOf(name, blockCount);
+            // rows that do not fit the type's blocks (stories260k's ffn_down: 172 values) as the quantizer does
+            GgmlType type = Fallbacks.compatible(matrixType, rowLength);
             add(name, type, Role.MATRIX, rowLength, rows);
         }
 
@@ -180,12 +197,12 @@ public final class SyntheticModel {
         }
     }
 
-    private static void putModelMetadata(GgufWriter.Builder b, ModelShape shape, GgmlType type) {
+    private static void putModelMetadata(GgufWriter.Builder b, ModelShape shape, WeightTypes types) {
         String arch = shape.architecture().ggufName();
         b.putString("general.architecture", arch);
         b.putString("general.name", shape.name() + " (synthetic, random weights)");
-        b.putUint32("general.file_type", fileType(type));
-        if (type.blockSize() > 1) {
+        b.putUint32("general.file_type", types.fileType());
+        if (types.types().stream().anyMatch(t -> t.blockSize() > 1)) {
             b.putUint32("general.quantization_version", 2);
         }
         b.putUint32(arch + ".vocab_size", shape.vocabSize());
@@ -222,6 +239,6 @@ public final class SyntheticModel {
 
     /** llama.cpp's llama_ftype for a file whose matrices are all {@code type}. */
     static int fileType(GgmlType type) {
-        return QuantTarget.plain(type).llamaFileType();
+        return WeightTypes.of(type).fileType();
     }
 }

@@ -44,7 +44,7 @@ public final class BpeModel {
     }
 
     /** Appends the tokens of {@code word} (already in the vocabulary's alphabet) to {@code out}. */
-    void encode(String word, IdList out) {
+    public void encode(String word, IdList out) {
         if (word.isEmpty()) {
             return;
         }

@@ -11,7 +11,7 @@ import java.util.Set;
  * end-of-generation tokens, and Phi-3 models get rstrip on their special tokens. Kept as data in one place so
  * the loader stays a plain reader. Only what matters for SentencePiece-style vocabularies is here.
  */
-final class LlamaCppTokenRules {
+public final class LlamaCppTokenRules {
     static final List<String> EOT_TEXTS = List.of("<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>",
             "<|endoftext|>", "<|end_of_text|>", "<EOT>", "_<EOT>", "[EOT]", "<｜end▁of▁sentence｜>",
             "<end_of_utterance>");
@@ -32,6 +32,11 @@ final class LlamaCppTokenRules {
             "<｜end▁of▁sentence｜>", "[e~[");
 
     private LlamaCppTokenRules() {
+    }
+
+    /** Whether llama.cpp treats a token with this text as ending generation ({@code <|im_end|>}, ...). */
+    public static boolean isEndOfGenerationText(String piece) {
+        return EOG_TEXTS.contains(piece);
     }
 
     /**

@@ -1,12 +1,12 @@
 package dev.llmlab.tokenizer;
 
 /** Java strings may hold unpaired surrogates, which have no UTF-8 form; tokenizers see U+FFFD instead. */
-final class Utf16 {
+public final class Utf16 {
     private Utf16() {
     }
 
     /** {@code text} with every unpaired surrogate replaced by U+FFFD (the same string if there is none). */
-    static String wellFormed(String text) {
+    public static String wellFormed(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isSurrogate(c)) {

@@ -73,10 +73,22 @@ record HfFixture(String name, Path dir, List<Case> cases) {
 
     /** Greedy continuation of {@code n} tokens after the prompt (the session must be fresh). */
     static int[] greedy(Session session, int[] prompt, int n) {
+        return greedy(session, prompt, n, new float[n]);
+    }
+
+    /** Greedy continuation; {@code margins[i]} receives the gap between the top two logits at step i. */
+    static int[] greedy(Session session, int[] prompt, int n, float[] margins) {
         float[] logits = session.ingest(prompt);
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
             out[i] = argmax(logits);
+            float second = Float.NEGATIVE_INFINITY;
+            for (int v = 0; v < logits.length; v++) {
+                if (v != out[i]) {
+                    second = Math.max(second, logits[v]);
+                }
+            }
+            margins[i] = logits[out[i]] - second;
             if (i + 1 < n) {
                 logits = session.next(out[i]);
             }

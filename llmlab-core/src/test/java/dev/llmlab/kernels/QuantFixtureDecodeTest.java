@@ -30,6 +30,12 @@ class QuantFixtureDecodeTest {
         checkEveryExpectedTensor(model, KernelRegistry.scalar());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void vectorDequantizeReproducesLlamaCppBitForBit(QuantModel model) {
+        checkEveryExpectedTensor(model, KernelRegistry.vector());
+    }
+
     private static void checkEveryExpectedTensor(QuantModel model, KernelRegistry kernels) {
         try (GgufFile file = GgufFile.open(model.file(), LoadMode.READ)) {
             for (ExpectedTensor e : model.expected()) {

@@ -1,6 +1,7 @@
 package dev.llmlab.kernels;
 
 import dev.llmlab.gguf.GgmlType;
+import dev.llmlab.synth.RandomQuantBlocks;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -53,17 +54,20 @@ public final class RandomWeights {
                     segment.set(I16, offset + 2L * i, (short) (Float.floatToRawIntBits(f) >>> 16));
                 }
             }
-            case Q8_0, Q4_0 -> {
+            default -> {
+                // every byte pattern is a valid quant, scale or min; only the fp16 fields must be finite
                 int blockBytes = type.blockBytes();
-                for (int b = 0; b < values / 32; b++) {
+                int[] halves = RandomQuantBlocks.halfFieldOffsets(type);
+                for (int b = 0; b < values / type.blockSize(); b++) {
                     long block = offset + (long) blockBytes * b;
-                    segment.set(I16, block, finiteHalf(random));
-                    for (int j = 2; j < blockBytes; j++) {
+                    for (int j = 0; j < blockBytes; j++) {
                         segment.set(ValueLayout.JAVA_BYTE, block + j, (byte) random.nextInt());
+                    }
+                    for (int h : halves) {
+                        segment.set(I16, block + h, finiteHalf(random));
                     }
                 }
             }
-            default -> throw new IllegalArgumentException("no test data for " + type);
         }
     }
 

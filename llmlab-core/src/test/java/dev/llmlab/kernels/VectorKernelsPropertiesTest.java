@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * leaving room for rounding. Decoding has no rounding: dequantize must equal the reference bit for bit.
  */
 class VectorKernelsPropertiesTest {
-    static final List<GgmlType> TYPES = List.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0);
+    static final List<GgmlType> TYPES = List.copyOf(KernelRegistry.vector().supportedTypes());
     static final double RELATIVE_TOLERANCE = 1e-5;
     static final double ABSOLUTE_SLACK = 1e-30;
 

@@ -6,7 +6,10 @@ import dev.llmlab.gguf.GgufFile;
 import dev.llmlab.gguf.GgufMetadata;
 import dev.llmlab.gguf.GgufTensorInfo;
 import dev.llmlab.io.LoadMode;
+import dev.llmlab.kernels.KernelRegistry;
 import dev.llmlab.kernels.ScalarKernels;
+import dev.llmlab.model.LoadOptions;
+import dev.llmlab.model.LocalModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -145,9 +148,55 @@ class SyntheticModelTest {
     }
 
     @Test
-    void rejectsTypesItCannotEncode() {
+    void rejectsTypesItCannotWrite() {
         assertThatThrownBy(() -> SyntheticModel.writer(ModelShape.preset("tiny"), GgmlType.IQ2_XXS, 1))
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("Q4_0");
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("Q4_0").hasMessageContaining("Q6_K");
+    }
+
+    /** llama.cpp's Q4_K_M layout: output and, in the layers use_more_bits picks, attn_v and ffn_down are Q6_K. */
+    @Test
+    void q4KMMixFollowsLlamaCppsLayout() {
+        WeightTypes mix = WeightTypes.parse("q4_k_m");
+        List<SyntheticModel.PlannedTensor> plan = SyntheticModel.tensorPlan(ModelShape.preset("tinyllama-1.1b"), mix);
+        java.util.Map<String, GgmlType> types = new java.util.HashMap<>();
+        plan.forEach(t -> types.put(t.name(), t.type()));
+        assertThat(types.get("output.weight")).isEqualTo(GgmlType.Q6_K);
+        assertThat(types.get("token_embd.weight")).isEqualTo(GgmlType.Q4_K);
+        assertThat(types.get("output_norm.weight")).isEqualTo(GgmlType.F32);
+        // 22 layers: more bits in 0, 1 (first eighth), 19, 20, 21 (last eighth) and 4, 7, 10, 13, 16
+        List<Integer> q6 = java.util.stream.IntStream.range(0, 22)
+                .filter(l -> types.get("blk." + l + ".ffn_down.weight") == GgmlType.Q6_K).boxed().toList();
+        assertThat(q6).containsExactly(0, 1, 4, 7, 10, 13, 16, 19, 20, 21);
+        for (int l = 0; l < 22; l++) {
+            assertThat(types.get("blk." + l + ".attn_v.weight")).isEqualTo(types.get("blk." + l + ".ffn_down.weight"));
+            assertThat(types.get("blk." + l + ".attn_q.weight")).isEqualTo(GgmlType.Q4_K);
+            assertThat(types.get("blk." + l + ".ffn_up.weight")).isEqualTo(GgmlType.Q4_K);
+        }
+    }
+
+    /** A mixed K-quant file (Q4_K, Q6_K and F32 tensors) loads, a kernel is picked per tensor, and it runs. */
+    @Test
+    void mixedKQuantModelLoadsAndGenerates(@TempDir Path dir) {
+        Path file = dir.resolve("mix.gguf");
+        ModelShape shape = ModelShape.parseDims("arch=llama,d=256,layers=2,heads=4,kv=2,ffn=512,vocab=512,ctx=64");
+        SyntheticModel.write(file, shape, WeightTypes.parse("Q4_K_M"), 3);
+        try (GgufFile gguf = GgufFile.open(file, dev.llmlab.io.LoadMode.READ)) {
+            assertThat(gguf.tensor("output.weight").orElseThrow().type()).isEqualTo(GgmlType.Q6_K);
+            assertThat(gguf.tensor("blk.0.attn_q.weight").orElseThrow().type()).isEqualTo(GgmlType.Q4_K);
+            assertThat(gguf.metadata().count("general.file_type")).isEqualTo(15);
+        }
+        int[] prompt = {1, 100, 200};
+        try (LocalModel vector = LocalModel.load(file, LoadOptions.defaults().withThreads(1));
+             LocalModel scalar = LocalModel.load(file, LoadOptions.defaults().withThreads(1)
+                     .withKernels(KernelRegistry.scalar()))) {
+            float[] expected = scalar.newSession().ingest(prompt).clone();
+            float[] actual = vector.newSession().ingest(prompt);
+            assertThat(actual).hasSize(512);
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(Float.isFinite(actual[i])).isTrue();
+                assertThat(actual[i]).as("logit %d", i).isCloseTo(expected[i], within(1e-3f * (1 + Math.abs(expected[i]))));
+            }
+        }
     }
 
     private static float[] decode(GgufFile gguf, String name) {

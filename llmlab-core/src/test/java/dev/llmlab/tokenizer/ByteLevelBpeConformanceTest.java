@@ -1,5 +1,6 @@
 package dev.llmlab.tokenizer;
 
+import dev.llmlab.testing.VocabCases;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -43,18 +44,13 @@ class ByteLevelBpeConformanceTest {
 
     private Stream<DynamicTest> casesOf(String name) throws IOException {
         ByteLevelBpeTokenizer tokenizer = TestTokenizers.bpeVocab(name);
-        List<SentencePieceConformanceTest.Case> cases = SentencePieceConformanceTest.read(name);
+        List<VocabCases.Case> cases = VocabCases.read(name);
         return cases.stream().flatMap(c -> Stream.of(
-                DynamicTest.dynamicTest(name + " #" + c.index() + " encode " + printable(c.text()), () ->
+                DynamicTest.dynamicTest(name + " #" + c.index() + " encode " + VocabCases.printable(c.text()), () ->
                         assertThat(tokenizer.encode(c.text(), false, false))
-                                .as("ids of %s", printable(c.text()))
+                                .as("ids of %s", VocabCases.printable(c.text()))
                                 .containsExactly(c.expected())),
-                DynamicTest.dynamicTest(name + " #" + c.index() + " decode " + printable(c.text()), () ->
+                DynamicTest.dynamicTest(name + " #" + c.index() + " decode " + VocabCases.printable(c.text()), () ->
                         assertThat(tokenizer.decode(c.expected())).isEqualTo(c.text()))));
-    }
-
-    private static String printable(String s) {
-        String shown = s.replace("\n", "\\n").replace("\t", "\\t");
-        return "\"" + (shown.length() > 40 ? shown.substring(0, 40) + "…" : shown) + "\"";
     }
 }

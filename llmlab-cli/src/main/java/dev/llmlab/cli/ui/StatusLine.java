@@ -40,16 +40,7 @@ public record StatusLine(int tokens, int maxTokens, double tokensPerSecond, Dura
         return text + "  " + bar(fraction, ansi) + " " + Math.round(fraction * 100) + "%";
     }
 
-    /** Rich's bar: heavy line for the done part, a half cell at the edge, dim line for the rest. */
     private static String bar(double fraction, Ansi ansi) {
-        int halves = (int) Math.floor(fraction * BAR_WIDTH * 2);
-        int full = halves / 2;
-        boolean half = halves % 2 == 1;
-        String done = "━".repeat(full) + (half ? "╸" : "");
-        String rest = "━".repeat(BAR_WIDTH - full - (half ? 1 : 0));
-        if (!ansi.enabled()) {
-            return done + " ".repeat(BAR_WIDTH - TextWrap.length(done));
-        }
-        return ansi.style(done, Style.MAGENTA) + ansi.style(rest, Style.BRIGHT_BLACK);
+        return ProgressBar.render(fraction, BAR_WIDTH, ansi);
     }
 }

@@ -29,6 +29,18 @@ public final class TerminalDetector {
         return detect(SystemStream.Error);
     }
 
+    /** Whether standard input is a terminal (false when no provider can tell). */
+    public boolean stdinIsTerminal() {
+        for (String name : PROVIDERS) {
+            try {
+                return TerminalProvider.load(name).isSystemStream(SystemStream.Input);
+            } catch (IOException | RuntimeException | LinkageError e) {
+                // This provider cannot run here; the next one may.
+            }
+        }
+        return false;
+    }
+
     private TerminalCapabilities detect(SystemStream stream) {
         for (String name : PROVIDERS) {
             try {

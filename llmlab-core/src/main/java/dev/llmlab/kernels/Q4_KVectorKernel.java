@@ -1,0 +1,267 @@
+package dev.llmlab.kernels;
+
+import dev.llmlab.gguf.GgmlType;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+
+import static dev.llmlab.kernels.VectorKernels.B;
+import static dev.llmlab.kernels.VectorKernels.F;
+import static dev.llmlab.kernels.VectorKernels.F16_SCALE;
+import static dev.llmlab.kernels.VectorKernels.I;
+import static dev.llmlab.kernels.VectorKernels.L;
+import static dev.llmlab.kernels.VectorKernels.PARTS;
+
+/**
+ * Q4_K layout: super-blocks of 256 values in 144 bytes:
+ * <pre>
+ *   bytes 0..1     d, fp16 super-scale;  bytes 2..3  dmin, fp16 super-min
+ *   bytes 4..15    8 six-bit scales and 8 six-bit mins, packed ({@link KQuantScales})
+ *   bytes 16..143  qs: 4 chunks of 32 bytes; chunk c holds values 64c..64c+31 in the low nibbles
+ *                  (sub-block 2c) and 64c+32..64c+63 in the high nibbles (sub-block 2c + 1)
+ *   value          = (d * scale[s]) * nibble - dmin * min[s]
+ * </pre>
+ * Per super-block, the 16 six-bit scales and mins are unpacked by a few vector operations into one 16-lane
+ * float vector ({@link KQuantScales#scaleVector}); scalar unpacking cost more than all the vector work of
+ * the block (measured: 0.96 ms vs 0.55 ms for a 5632x2048 matVec on one thread). The four chunks are written
+ * out (no chunk loop: C2 compiled the nested loop 2x slower). One byte load yields two runs of consecutive
+ * values with their own (scale, min); each float weight is one FMA from its nibble ({@code nibble * ds - dm}),
+ * then one FMA into one of four accumulators.
+ */
+final class Q4_KVectorKernel implements RowKernel {
+    private static final int BLOCK = 256;
+    private static final int BLOCK_BYTES = 144;
+    private static final int STEP = B.length();
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    @Override
+    public GgmlType type() {
+        return GgmlType.Q4_K;
+    }
+
+    @Override
+    public float dot(MemorySegment data, long byteOffset, float[] x, int xOffset, int count) {
+        // Block body inline (no vector helper methods): a vector crossing a call C2 did not inline is boxed.
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        FloatVector acc2 = FloatVector.zero(F);
+        FloatVector acc3 = FloatVector.zero(F);
+        for (int b = 0; b < count / BLOCK; b++) {
+            long block = byteOffset + (long) BLOCK_BYTES * b;
+            int xb = xOffset + BLOCK * b;
+            float d = Float.float16ToFloat(data.get(F16_SCALE, block));
+            float dmin = Float.float16ToFloat(data.get(F16_SCALE, block + 2));
+            FloatVector sv = KQuantScales.scaleVector(data, block + 4, d, dmin);
+            { // chunk 0: sub-blocks 0 (low nibbles), 1 (high nibbles)
+                FloatVector d1 = FloatVector.broadcast(F, sv.lane(0));
+                FloatVector m1 = FloatVector.broadcast(F, sv.lane(8));
+                FloatVector d2 = FloatVector.broadcast(F, sv.lane(1));
+                FloatVector m2 = FloatVector.broadcast(F, sv.lane(9));
+                long qs = block + 16;
+                int xi = xb + 0;
+                for (int j = 0; j < 32; j += 2 * STEP) {
+                    ByteVector qa = ByteVector.fromMemorySegment(B, data, qs + j, LE);
+                    ByteVector qb = ByteVector.fromMemorySegment(B, data, qs + j + STEP, LE);
+                    for (int p = 0; p < PARTS; p++) {
+                        IntVector a = (IntVector) qa.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        IntVector e = (IntVector) qb.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        int xa = xi + j + p * L;
+                        int xe = xa + STEP;
+                        FloatVector wa0 = ((FloatVector) a.and(0x0F).convert(VectorOperators.I2F, 0)).fma(d1, m1);
+                        FloatVector wa1 = ((FloatVector) a.lanewise(VectorOperators.LSHR, 4)
+                                .convert(VectorOperators.I2F, 0)).fma(d2, m2);
+                        FloatVector we0 = ((FloatVector) e.and(0x0F).convert(VectorOperators.I2F, 0)).fma(d1, m1);
+                        FloatVector we1 = ((FloatVector) e.lanewise(VectorOperators.LSHR, 4)
+                                .convert(VectorOperators.I2F, 0)).fma(d2, m2);
+                        acc0 = wa0.fma(FloatVector.fromArray(F, x, xa), acc0);
+                        acc1 = wa1.fma(FloatVector.fromArray(F, x, xa + 32), acc1);
+                        acc2 = we0.fma(FloatVector.fromArray(F, x, xe), acc2);
+                        acc3 = we1.fma(FloatVector.fromArray(F, x, xe + 32), acc3);
+                    }
+                }
+            }
+            { // chunk 1: sub-blocks 2 (low nibbles), 3 (high nibbles)
+                FloatVector d1 = FloatVector.broadcast(F, sv.lane(2));
+                FloatVector m1 = FloatVector.broadcast(F, sv.lane(10));
+                FloatVector d2 = FloatVector.broadcast(F, sv.lane(3));
+                FloatVector m2 = FloatVector.broadcast(F, sv.lane(11));
+                long qs = block + 48;
+                int xi = xb + 64;
+                for (int j = 0; j < 32; j += 2 * STEP) {
+                    ByteVector qa = ByteVector.fromMemorySegment(B, data, qs + j, LE);
+                    ByteVector qb = ByteVector.fromMemorySegment(B, data, qs + j + STEP, LE);
+                    for (int p = 0; p < PARTS; p++) {
+                        IntVector a = (IntVector) qa.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        IntVector e = (IntVector) qb.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        int xa = xi + j + p * L;
+                        int xe = xa + STEP;
+                        FloatVector wa0 = ((FloatVector) a.and(0x0F).convert(VectorOperators.I2F, 0)).fma(d1, m1);
+                        FloatVector wa1 = ((FloatVector) a.lanewise(VectorOperators.LSHR, 4)
+                                .convert(VectorOperators.I2F, 0)).fma(d2, m2);
+                        FloatVector we0 = ((FloatVector) e.and(0x0F).convert(VectorOperators.I2F, 0)).fma(d1, m1);
+                        FloatVector we1 = ((FloatVector) e.lanewise(VectorOperators.LSHR, 4)
+                                .convert(VectorOperators.I2F, 0)).fma(d2, m2);
+                        acc0 = wa0.fma(FloatVector.fromArray(F, x, xa), acc0);
+                        acc1 = wa1.fma(FloatVector.fromArray(F, x, xa + 32), acc1);
+                        acc2 = we0.fma(FloatVector.fromArray(F, x, xe), acc2);
+                        acc3 = we1.fma(FloatVector.fromArray(F, x, xe + 32), acc3);
+                    }
+                }
+            }
+            { // chunk 2: sub-blocks 4 (low nibbles), 5 (high nibbles)
+                FloatVector d1 = FloatVector.broadcast(F, sv.lane(4));
+                FloatVector m1 = FloatVector.broadcast(F, sv.lane(12));
+                FloatVector d2 = FloatVector.broadcast(F, sv.lane(5));
+                FloatVector m2 = FloatVector.broadcast(F, sv.lane(13));
+                long qs = block + 80;
+                int xi = xb + 128;
+                for (int j = 0; j < 32; j += 2 * STEP) {
+                    ByteVector qa = ByteVector.fromMemorySegment(B, data, qs + j, LE);
+                    ByteVector qb = ByteVector.fromMemorySegment(B, data, qs + j + STEP, LE);
+                    for (int p = 0; p < PARTS; p++) {
+                        IntVector a = (IntVector) qa.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        IntVector e = (IntVector) qb.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        int xa = xi + j + p * L;
+                        int xe = xa + STEP;
+                        FloatVector wa0 = ((FloatVector) a.and(0x0F).convert(VectorOperators.I2F, 0)).fma(d1, m1);
+                        FloatVector wa1 = ((FloatVector) a.lanewise(VectorOperators.LSHR, 4)
+                                .convert(VectorOperators.I2F, 0)).fma(d2, m2);
+                        FloatVector we0 = ((FloatVector) e.and(0x0F).convert(VectorOperators.I2F, 0)).fma(d1, m1);
+                        FloatVector we1 = ((FloatVector) e.lanewise(VectorOperators.LSHR, 4)
+                                .convert(VectorOperators.I2F, 0)).fma(d2, m2);
+                        acc0 = wa0.fma(FloatVector.fromArray(F, x, xa), acc0);
+                        acc1 = wa1.fma(FloatVector.fromArray(F, x, xa + 32), acc1);
+                        acc2 = we0.fma(FloatVector.fromArray(F, x, xe), acc2);
+                        acc3 = we1.fma(FloatVector.fromArray(F, x, xe + 32), acc3);
+                    }
+                }
+            }
+            { // chunk 3: sub-blocks 6 (low nibbles), 7 (high nibbles)
+                FloatVector d1 = FloatVector.broadcast(F, sv.lane(6));
+                FloatVector m1 = FloatVector.broadcast(F, sv.lane(14));
+                FloatVector d2 = FloatVector.broadcast(F, sv.lane(7));
+                FloatVector m2 = FloatVector.broadcast(F, sv.lane(15));
+                long qs = block + 112;
+                int xi = xb + 192;
+                for (int j = 0; j < 32; j += 2 * STEP) {
+                    ByteVector qa = ByteVector.fromMemorySegment(B, data, qs + j, LE);
+                    ByteVector qb = ByteVector.fromMemorySegment(B, data, qs + j + STEP, LE);
+                    for (int p = 0; p < PARTS; p++) {
+                        IntVector a = (IntVector) qa.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        IntVector e = (IntVector) qb.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        int xa = xi + j + p * L;
+                        int xe = xa + STEP;
+                        FloatVector wa0 = ((FloatVector) a.and(0x0F).convert(VectorOperators.I2F, 0)).fma(d1, m1);
+                        FloatVector wa1 = ((FloatVector) a.lanewise(VectorOperators.LSHR, 4)
+                                .convert(VectorOperators.I2F, 0)).fma(d2, m2);
+                        FloatVector we0 = ((FloatVector) e.and(0x0F).convert(VectorOperators.I2F, 0)).fma(d1, m1);
+                        FloatVector we1 = ((FloatVector) e.lanewise(VectorOperators.LSHR, 4)
+                                .convert(VectorOperators.I2F, 0)).fma(d2, m2);
+                        acc0 = wa0.fma(FloatVector.fromArray(F, x, xa), acc0);
+                        acc1 = wa1.fma(FloatVector.fromArray(F, x, xa + 32), acc1);
+                        acc2 = we0.fma(FloatVector.fromArray(F, x, xe), acc2);
+                        acc3 = we1.fma(FloatVector.fromArray(F, x, xe + 32), acc3);
+                    }
+                }
+            }
+        }
+        return acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public void dequantize(MemorySegment data, long byteOffset, float[] out, int outOffset, int count) {
+        for (int b = 0; b < count / BLOCK; b++) {
+            long block = byteOffset + (long) BLOCK_BYTES * b;
+            int ob = outOffset + BLOCK * b;
+            float d = Float.float16ToFloat(data.get(F16_SCALE, block));
+            float dmin = Float.float16ToFloat(data.get(F16_SCALE, block + 2));
+            FloatVector sv = KQuantScales.scaleVector(data, block + 4, d, dmin);
+            { // chunk 0
+                FloatVector d1 = FloatVector.broadcast(F, sv.lane(0));
+                FloatVector m1 = FloatVector.broadcast(F, sv.lane(8));
+                FloatVector d2 = FloatVector.broadcast(F, sv.lane(1));
+                FloatVector m2 = FloatVector.broadcast(F, sv.lane(9));
+                long qs = block + 16;
+                int oi = ob + 0;
+                for (int j = 0; j < 32; j += STEP) {
+                    ByteVector q8 = ByteVector.fromMemorySegment(B, data, qs + j, LE);
+                    for (int p = 0; p < PARTS; p++) {
+                        IntVector q = (IntVector) q8.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        // multiply, then add the negated min: the reference's two roundings
+                        ((FloatVector) q.and(0x0F).convert(VectorOperators.I2F, 0)).mul(d1).add(m1)
+                                .intoArray(out, oi + j + p * L);
+                        ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).mul(d2)
+                                .add(m2).intoArray(out, oi + 32 + j + p * L);
+                    }
+                }
+            }
+            { // chunk 1
+                FloatVector d1 = FloatVector.broadcast(F, sv.lane(2));
+                FloatVector m1 = FloatVector.broadcast(F, sv.lane(10));
+                FloatVector d2 = FloatVector.broadcast(F, sv.lane(3));
+                FloatVector m2 = FloatVector.broadcast(F, sv.lane(11));
+                long qs = block + 48;
+                int oi = ob + 64;
+                for (int j = 0; j < 32; j += STEP) {
+                    ByteVector q8 = ByteVector.fromMemorySegment(B, data, qs + j, LE);
+                    for (int p = 0; p < PARTS; p++) {
+                        IntVector q = (IntVector) q8.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        // multiply, then add the negated min: the reference's two roundings
+                        ((FloatVector) q.and(0x0F).convert(VectorOperators.I2F, 0)).mul(d1).add(m1)
+                                .intoArray(out, oi + j + p * L);
+                        ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).mul(d2)
+                                .add(m2).intoArray(out, oi + 32 + j + p * L);
+                    }
+                }
+            }
+            { // chunk 2
+                FloatVector d1 = FloatVector.broadcast(F, sv.lane(4));
+                FloatVector m1 = FloatVector.broadcast(F, sv.lane(12));
+                FloatVector d2 = FloatVector.broadcast(F, sv.lane(5));
+                FloatVector m2 = FloatVector.broadcast(F, sv.lane(13));
+                long qs = block + 80;
+                int oi = ob + 128;
+                for (int j = 0; j < 32; j += STEP) {
+                    ByteVector q8 = ByteVector.fromMemorySegment(B, data, qs + j, LE);
+                    for (int p = 0; p < PARTS; p++) {
+                        IntVector q = (IntVector) q8.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        // multiply, then add the negated min: the reference's two roundings
+                        ((FloatVector) q.and(0x0F).convert(VectorOperators.I2F, 0)).mul(d1).add(m1)
+                                .intoArray(out, oi + j + p * L);
+                        ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).mul(d2)
+                                .add(m2).intoArray(out, oi + 32 + j + p * L);
+                    }
+                }
+            }
+            { // chunk 3
+                FloatVector d1 = FloatVector.broadcast(F, sv.lane(6));
+                FloatVector m1 = FloatVector.broadcast(F, sv.lane(14));
+                FloatVector d2 = FloatVector.broadcast(F, sv.lane(7));
+                FloatVector m2 = FloatVector.broadcast(F, sv.lane(15));
+                long qs = block + 112;
+                int oi = ob + 192;
+                for (int j = 0; j < 32; j += STEP) {
+                    ByteVector q8 = ByteVector.fromMemorySegment(B, data, qs + j, LE);
+                    for (int p = 0; p < PARTS; p++) {
+                        IntVector q = (IntVector) q8.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        // multiply, then add the negated min: the reference's two roundings
+                        ((FloatVector) q.and(0x0F).convert(VectorOperators.I2F, 0)).mul(d1).add(m1)
+                                .intoArray(out, oi + j + p * L);
+                        ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).mul(d2)
+                                .add(m2).intoArray(out, oi + 32 + j + p * L);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void dotRows(MemorySegment data, int cols, int rowStart, int rowEnd,
+                        float[] xs, int batch, float[] out, int outStride) {
+        BatchedRowProduct.compute(this, data, cols, rowStart, rowEnd, xs, batch, out, outStride);
+    }
+}
