@@ -22,6 +22,7 @@ import dev.llmlab.system.RuntimeProfile;
 import dev.llmlab.system.SystemDetector;
 import dev.llmlab.system.Recommender;
 import dev.llmlab.system.RemoteHeaders;
+import dev.llmlab.system.RuntimeCalibration;
 import dev.llmlab.system.SystemInfo;
 import dev.llmlab.system.TrainingEstimate;
 import dev.llmlab.system.TrainingEstimator;
@@ -90,24 +91,25 @@ final class FitCommand implements Callable<Integer> {
                 throw e;
             }
             return RemoteHeaders.gguf(new HubApi(HubClient.create(hub)), hubRef, ArchitectureRegistry.defaults(),
-                    Path.of(System.getProperty("java.io.tmpdir")));
+                    Path.of(System.getProperty("java.io.tmpdir")), true);
         }
     }
 
     @Override
     public Integer call() throws JsonProcessingException {
+        if (batch < 1 || loraRank < 1 || contextLength < 0) {
+            throw new InvalidRequestException("--batch and --lora-rank must be at least 1 and --context at least 0 "
+                    + "(0 = the model's), got " + batch + ", " + loraRank + " and " + contextLength);
+        }
         LocalSystemSource source = new LocalSystemSource(Duration.ofSeconds(5));
-        RuntimeProfile runtime = RuntimeProfile.measure(source).orElseThrow(() -> new InvalidRequestException(
-                "cannot measure the JVM's memory here (no /proc/self/status): fit needs Linux"));
         SystemInfo system = new SystemDetector(source).detect();
         ModelHeader header = header(ModelRef.parse(model));
+        int threadCount = threads > 0 ? threads : system.engine().threads();
+        RuntimeProfile runtime = RuntimeCalibration.measure(source, header, threadCount,
+                Path.of(System.getProperty("java.io.tmpdir"))).orElseThrow(() -> new InvalidRequestException(
+                "cannot measure the JVM's memory here (no /proc/self/status): fit needs Linux"));
         GgmlType convertTo = (dtype == null ? WeightDtype.AUTO : WeightDtype.parse(dtype))
                 .plan(header.parameterCount(), header.quantizeWhenLarge(), "").matrixType();
-        if (batch < 1 || loraRank < 1) {
-            throw new InvalidRequestException("--batch and --lora-rank must be at least 1, got " + batch + " and "
-                    + loraRank);
-        }
-        int threadCount = threads > 0 ? threads : system.engine().threads();
         LoadMode mode = mmap ? LoadMode.MMAP : LoadMode.READ;
         MemoryEstimator estimator = new MemoryEstimator(runtime);
         InferenceEstimate estimate = estimator.inference(header, contextLength, mode, threadCount, convertTo);
@@ -130,5 +132,4 @@ final class FitCommand implements Callable<Integer> {
         out.flush();
         return 0;
     }
-
 }

@@ -31,7 +31,8 @@ public final class RemoteHeaders {
     private RemoteHeaders() {
     }
 
-    public static ModelHeader gguf(HubApi api, ModelRef.Hub ref, ArchitectureRegistry architectures, Path tempDir) {
+    public static ModelHeader gguf(HubApi api, ModelRef.Hub ref, ArchitectureRegistry architectures, Path tempDir,
+                                   boolean measureHeap) {
         List<RepoFile> files = api.listFiles(ref.repo(), ref.revision());
         RepoFiles.Selection selection = RepoFiles.select(ref, files.stream().map(RepoFile::path).toList())
                 .orElseThrow(() -> new ModelNotFoundException(ref + ": no model file in the repository"));
@@ -63,9 +64,9 @@ public final class RemoteHeaders {
                     fetched += bytes.length;
                     LlmlabException failure = null;
                     try {
-                        ModelHeader header = ModelHeaders.gguf(sparse, architectures, true);
-                        if (header.dataOffsetBytes() <= fetched) {
-                            return rename(header, ref + " (" + path + ")");
+                        // the cheap parse first; the tokenizer's heap is measured once the header is complete
+                        if (ModelHeaders.gguf(sparse, architectures, false).dataOffsetBytes() <= fetched) {
+                            return rename(ModelHeaders.gguf(sparse, architectures, measureHeap), ref + " (" + path + ")");
                         }
                     } catch (LlmlabException e) {
                         failure = e; // the parse ran into bytes not fetched yet, or the file is bad
