@@ -5,6 +5,7 @@ import dev.llmlab.cli.ui.TerminalDetector;
 import dev.llmlab.hub.HubSettings;
 import dev.llmlab.hub.ModelResolver;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -28,12 +29,27 @@ public record CliEnvironment(Map<String, String> variables, TerminalCapabilities
         return new CliEnvironment(env, detector.stdout(), detector.stderr());
     }
 
+    /** The key for remote OpenAI-compatible servers ({@code OPENAI_API_KEY}), or null. */
+    public String openAiApiKey() {
+        String key = variables.get("OPENAI_API_KEY");
+        return key == null || key.isBlank() ? null : key;
+    }
+
+    /** Where run records go unless --out says otherwise: LLMLAB_EXPERIMENTS_OUT, else ./experiments_out. */
+    public Path experimentsOut() {
+        String dir = variables.get("LLMLAB_EXPERIMENTS_OUT");
+        return Path.of(dir == null || dir.isBlank() ? "experiments_out" : dir);
+    }
+
     /** The hub's endpoint, token, cache and offline mode, from the variables. */
     public HubSettings hubSettings() {
         return HubSettings.fromEnvironment(variables);
     }
 
-    /** Where models are looked up: LLMLAB_MODEL_PATH, the hub cache, offline mode (no progress shown). */
+    /**
+     * Local resolution only (the cache, then LLMLAB_MODEL_PATH; never downloads). Commands use
+     * {@code CliContext.modelResolver()}, which also downloads with a progress bar unless offline.
+     */
     public ModelResolver modelResolver() {
         return ModelResolver.fromEnvironment(variables);
     }

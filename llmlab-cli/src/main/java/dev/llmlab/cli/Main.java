@@ -19,6 +19,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // charts are drawn off-screen: never try to reach a display
+        System.setProperty("java.awt.headless", "true");
         // UTF-8 regardless of the locale: generated text and box drawing are Unicode.
         PrintStream out = utf8(FileDescriptor.out, false);
         PrintStream err = utf8(FileDescriptor.err, true);
@@ -45,6 +47,9 @@ public final class Main {
         CommandLine cli = new CommandLine(root)
                 .addSubcommand("list", new ListCommand(context))
                 .addSubcommand("run", new RunCommand(context))
+                .addSubcommand("runs", new RunsCommand(context))
+                .addSubcommand("compare", new CompareCommand(context))
+                .addSubcommand("report", new ReportCommand(context))
                 .addSubcommand("generate", new GenerateCommand(context))
                 .addSubcommand("chat", new ChatCommand(context))
                 .addSubcommand("tokenize", new TokenizeCommand(context))
@@ -58,6 +63,7 @@ public final class Main {
                 .addSubcommand("search", new SearchCommand(context))
                 .addSubcommand("download", new DownloadCommand(context))
                 .addSubcommand("elo", new EloCommand(context))
+                .addSubcommand("serve", new ServeCommand(context))
                 .addSubcommand("fit", new FitCommand(context));
         cli.setDefaultValueProvider(new CliDefaults());
         cli.setOut(new PrintWriter(out, true));

@@ -1,26 +1,34 @@
 package dev.llmlab.cli;
 
+import dev.llmlab.error.InvalidRequestException;
+import dev.llmlab.error.UnsupportedModelException;
+import dev.llmlab.experiment.LocalModelSource;
 import dev.llmlab.hub.ModelRef;
 import dev.llmlab.hub.ModelResolver;
 import dev.llmlab.io.LoadMode;
 import dev.llmlab.model.ArchitectureRegistry;
 import dev.llmlab.model.LoadOptions;
 import dev.llmlab.model.LocalModel;
+import dev.llmlab.model.ModelInfo;
+import dev.llmlab.model.WeightDtype;
+import dev.llmlab.remote.OpenAiEndpoint;
 import dev.llmlab.system.LocalSystemSource;
 import dev.llmlab.system.MemoryCheck;
-import dev.llmlab.error.InvalidRequestException;
-import dev.llmlab.model.WeightDtype;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
 
 /** Which model to load and how: shared by every command that runs a model. */
 final class ModelOptions {
     @Option(names = "--model", paramLabel = "REF", defaultValue = ModelResolver.DEFAULT_MODEL,
-            description = "A .gguf file, a directory or a hub id (default: ${DEFAULT-VALUE}).")
-    String model;
+            description = "A .gguf file, a directory, a hub id, or (run, generate) an OpenAI-compatible "
+                    + "server as openai:http://host:port/v1#model (default: ${DEFAULT-VALUE}); experiments that "
+                    + "compare models take it repeated.")
+    List<String> models = List.of();
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads for matrix work (default: all ${DEFAULT-VALUE} processors).")
@@ -51,7 +59,17 @@ final class ModelOptions {
         }
     }
 
+    /** The one model of commands that take one. */
     ModelRef ref() {
+        if (models.size() > 1) {
+            throw new InvalidRequestException("this command takes one --model, got " + models.size() + ": "
+                    + String.join(", ", models));
+        }
+        String model = models.getFirst();
+        if (OpenAiEndpoint.isRef(model)) {
+            throw new UnsupportedModelException("'" + model + "' is a remote model: this command runs the local "
+                    + "engine; remote models work with `llmlab run` and `llmlab generate`");
+        }
         return ModelRef.parse(model);
     }
 
@@ -65,7 +83,22 @@ final class ModelOptions {
      * header that it fits this machine (a model that does not is refused with the estimate, before loading).
      */
     LocalModel load(ModelResolver resolver, LoadOptions options) {
-        Path path = resolve(resolver);
+        return loadChecked(resolve(resolver), options);
+    }
+
+    /** The selected models, resolved through {@code resolver} and loaded after the same memory check. */
+    LocalModelSource source(ModelResolver resolver, LoadOptions options, Consumer<ModelInfo> onLoaded) {
+        return source(models, resolver, options, onLoaded);
+    }
+
+    static LocalModelSource source(List<String> refs, ModelResolver resolver, LoadOptions options,
+                                   Consumer<ModelInfo> onLoaded) {
+        return new LocalModelSource(refs, ref -> resolver.resolve(ModelRef.parse(ref)), options, onLoaded,
+                ModelOptions::loadChecked);
+    }
+
+    /** Loads {@code path} after checking from its header that it fits this machine (refused with the estimate). */
+    static LocalModel loadChecked(Path path, LoadOptions options) {
         new MemoryCheck(new LocalSystemSource(Duration.ofSeconds(5)), ArchitectureRegistry.defaults())
                 .requireFits(path, options);
         return LocalModel.load(path, options);

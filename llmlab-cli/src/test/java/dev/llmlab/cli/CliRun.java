@@ -4,6 +4,10 @@ import dev.llmlab.cli.ui.TerminalCapabilities;
 import dev.llmlab.testing.Fixtures;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -16,11 +20,27 @@ import java.util.Map;
  */
 record CliRun(int exitCode, String out, String err) {
 
-    /** The environment tests use: models found in ../shared/models, as CI sets it. */
+    /**
+     * The environment tests use: models found in ../shared/models, as CI sets it; run records in a temporary
+     * directory (never in the source tree).
+     */
     static Map<String, String> sharedModelsEnv() {
         Map<String, String> env = new HashMap<>();
         env.put("LLMLAB_MODEL_PATH", Fixtures.shared().resolve("models").toString());
+        env.put("LLMLAB_EXPERIMENTS_OUT", RECORDS.toString());
         return env;
+    }
+
+    private static final Path RECORDS = temporaryRecords();
+
+    private static Path temporaryRecords() {
+        try {
+            Path dir = Files.createTempDirectory("llmlab-test-runs");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static CliRun plain(String... args) {

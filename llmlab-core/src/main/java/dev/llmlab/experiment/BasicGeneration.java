@@ -1,7 +1,6 @@
 package dev.llmlab.experiment;
 
 import dev.llmlab.generate.GenerationRequest;
-import dev.llmlab.generate.GenerationResult;
 
 import java.util.List;
 
@@ -29,7 +28,6 @@ public final class BasicGeneration implements Experiment {
         ExperimentParams p = context.params();
         GenerationRequest request = new GenerationRequest(p.promptOr(DEFAULT_PROMPT), p.sampling(), p.maxTokens(),
                 p.stopStrings(), null);
-        GenerationResult result = context.generate("", request);
-        return ExperimentResult.of(this, List.of(result));
+        return ExperimentResult.of(this, List.of(context.generate("", request)));
     }
 }

@@ -7,38 +7,61 @@ import dev.llmlab.generate.GenerationStream;
 import dev.llmlab.generate.Generator;
 
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Everything an experiment runs with.
  *
  * @param generators where to get the generator for the selected model
+ * @param models     the selected models, for experiments that load them themselves
  * @param params     the user's request parameters
  * @param listener   where progress and events go
  */
-public record ExperimentContext(GeneratorSource generators, ExperimentParams params, ExperimentListener listener) {
+public record ExperimentContext(GeneratorSource generators, ModelSource models, ExperimentParams params,
+                                ExperimentListener listener) {
 
     public ExperimentContext {
         Objects.requireNonNull(generators, "generators");
+        Objects.requireNonNull(models, "models");
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(listener, "listener");
     }
 
+    /** A context for experiments that only generate on one model. */
+    public ExperimentContext(GeneratorSource generators, ExperimentParams params, ExperimentListener listener) {
+        this(generators, ModelSource.none(), params, listener);
+    }
+
     /**
-     * Streams one generation on the selected model, forwarding every event to the listener, and returns its
-     * result. The building block most experiments need.
+     * Streams one generation on the selected model, forwarding every event to the listener, and returns it.
+     * The building block most experiments need.
      */
-    public GenerationResult generate(String label, GenerationRequest request) {
-        Generator generator = generators.generator(); // may load the model: before the listener starts showing
+    public Generation generate(String label, GenerationRequest request) {
+        return generate(label, generators::generator, request);
+    }
+
+    /** Streams one generation on {@code generator} (e.g. one of several models), forwarding every event. */
+    public Generation generate(String label, Generator generator, GenerationRequest request) {
+        return generate(label, () -> generator, request);
+    }
+
+    private Generation generate(String label, Supplier<Generator> generator, GenerationRequest request) {
+        Generator g = generator.get(); // may load the model: before the listener starts showing
         listener.generationStarted(label, request);
-        try (GenerationStream stream = generator.stream(request)) {
+        try (GenerationStream stream = g.stream(request)) {
             while (stream.hasNext()) {
                 GenerationEvent event = stream.next();
                 listener.generationEvent(event);
                 if (event instanceof GenerationEvent.Finished finished) {
-                    return finished.result();
+                    return new Generation(label, request, finished.result());
                 }
             }
         }
         throw new IllegalStateException("generation stream for '" + label + "' ended without a result");
+    }
+
+    /** Convenience for experiments: the result of {@link #generate(String, GenerationRequest)}. */
+    public GenerationResult generateResult(String label, GenerationRequest request) {
+        return generate(label, request).result();
     }
 }

@@ -29,7 +29,11 @@ public final class ExperimentRegistry {
     /** Every experiment llmlab ships; a new experiment is one more line here. */
     public static ExperimentRegistry defaults() {
         return new ExperimentRegistry(List.of(
-                new BasicGeneration()));
+                new BasicGeneration(),
+                new SamplingSweep(),
+                new ModelComparison(),
+                new Throughput(),
+                new Perplexity()));
     }
 
     /** All experiments, in the order given. */

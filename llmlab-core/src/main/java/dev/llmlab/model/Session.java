@@ -102,6 +102,15 @@ public final class Session {
      * returned array is reused by the next call.
      */
     public float[] ingest(int[] tokens) {
+        checkTokens(tokens);
+        for (int start = 0; start < tokens.length; start += MAX_BATCH) {
+            int n = Math.min(MAX_BATCH, tokens.length - start);
+            forward(tokens, start, n);
+        }
+        return logits;
+    }
+
+    private void checkTokens(int[] tokens) {
         if (tokens.length == 0) {
             throw new InvalidRequestException("nothing to process: the token list is empty");
         }
@@ -116,11 +125,6 @@ public final class Session {
                         + (c.vocabSize() - 1) + ")");
             }
         }
-        for (int start = 0; start < tokens.length; start += MAX_BATCH) {
-            int n = Math.min(MAX_BATCH, tokens.length - start);
-            forward(tokens, start, n);
-        }
-        return logits;
     }
 
     /** Processes one token and returns the next-token logits. */
@@ -128,7 +132,30 @@ public final class Session {
         return ingest(new int[]{token});
     }
 
+    /** Receives the next-token logits after one token of a prompt (the array is reused after the call). */
+    @FunctionalInterface
+    public interface LogitsSink {
+        void accept(int tokenIndex, float[] logits);
+    }
+
+    /**
+     * Processes tokens like {@link #ingest(int[])} and hands {@code sink} the next-token logits after every token
+     * whose index is at least {@code firstOutput}, in order: what perplexity needs (llama.cpp's
+     * {@code batch.logits[i] = 1}). Costs one output projection per such token.
+     */
+    public void ingest(int[] tokens, int firstOutput, LogitsSink sink) {
+        checkTokens(tokens);
+        for (int start = 0; start < tokens.length; start += MAX_BATCH) {
+            int n = Math.min(MAX_BATCH, tokens.length - start);
+            forward(tokens, start, n, firstOutput, sink);
+        }
+    }
+
     private void forward(int[] tokens, int offset, int n) {
+        forward(tokens, offset, n, Integer.MAX_VALUE, null);
+    }
+
+    private void forward(int[] tokens, int offset, int n, int firstOutput, LogitsSink sink) {
         int d = c.embeddingLength();
         for (int b = 0; b < n; b++) {
             w.tokenEmbedding().row(tokens[offset + b], x, b * d);
@@ -148,10 +175,22 @@ public final class Session {
             attentionBlock(l, lw, n);
             feedForwardBlock(lw, n);
         }
-        System.arraycopy(x, (n - 1) * d, last, 0, d);
+        if (sink != null) {
+            for (int b = Math.max(0, firstOutput - offset); b < n; b++) {
+                outputLogits(b);
+                sink.accept(offset + b, logits);
+            }
+        } else {
+            outputLogits(n - 1);
+        }
+        position += n;
+    }
+
+    private void outputLogits(int batchIndex) {
+        int d = c.embeddingLength();
+        System.arraycopy(x, batchIndex * d, last, 0, d);
         norm(last, 0, last, 0, w.outputNorm(), w.outputNormBias());
         w.output().matVec(last, logits, pool);
-        position += n;
     }
 
     private void attentionBlock(int layer, LayerWeights lw, int n) {

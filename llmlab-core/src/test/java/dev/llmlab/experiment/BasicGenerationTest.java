@@ -32,7 +32,7 @@ class BasicGenerationTest {
         assertThat(result.number()).isEqualTo(1);
         assertThat(result.name()).isEqualTo("basic-generation");
         assertThat(result.generations()).singleElement()
-                .satisfies(g -> assertThat(g.text()).isEqualTo(", there was a dog"));
+                .satisfies(g -> assertThat(g.result().text()).isEqualTo(", there was a dog"));
         assertThat(generator.streamsClosed).as("the stream is closed after use").isEqualTo(1);
         assertThat(generator.closed).as("the source's owner closes the generator").isFalse();
     }

@@ -22,7 +22,7 @@ class ExperimentContextTest {
                 new ExperimentParams(null, SamplingParams.greedy(), 2), listener);
         assertThat(opened[0]).isZero();
 
-        GenerationResult result = context.generate("t=0.2", GenerationRequest.of("hi", SamplingParams.greedy(), 2));
+        GenerationResult result = context.generateResult("t=0.2", GenerationRequest.of("hi", SamplingParams.greedy(), 2));
 
         assertThat(opened[0]).isEqualTo(1);
         assertThat(listener.labels).containsExactly("t=0.2");

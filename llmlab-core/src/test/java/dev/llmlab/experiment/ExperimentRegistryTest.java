@@ -60,7 +60,7 @@ class ExperimentRegistryTest {
             @Override
             public ExperimentResult run(ExperimentContext context) {
                 context.listener().note("hello");
-                return new ExperimentResult(2, "echo", List.of());
+                return new ExperimentResult(2, "echo", List.of(), java.util.Map.of(), null);
             }
         };
         ExperimentRegistry withEcho = new ExperimentRegistry(List.of(new BasicGeneration(), echo));

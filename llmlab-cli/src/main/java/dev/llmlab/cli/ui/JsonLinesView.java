@@ -11,6 +11,7 @@ import dev.llmlab.generate.Timings;
 import dev.llmlab.model.ModelInfo;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -32,6 +33,27 @@ public final class JsonLinesView implements GenerationView {
     @Override
     public void modelLoaded(ModelInfo info) {
         modelName = info.name();
+    }
+
+    @Override
+    public void progress(String task, int done, int total, String detail) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("type", "progress").put("task", task).put("done", done).put("total", total).put("detail", detail);
+        emit(o);
+    }
+
+    @Override
+    public void table(String title, List<String> header, List<List<String>> rows) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("type", "table").put("title", title);
+        o.set("header", mapper.valueToTree(header));
+        o.set("rows", mapper.valueToTree(rows));
+        emit(o);
+    }
+
+    @Override
+    public void note(String text) {
+        emit(mapper.createObjectNode().put("type", "note").put("text", text));
     }
 
     @Override
@@ -74,6 +96,10 @@ public final class JsonLinesView implements GenerationView {
         o.put("prompt_tokens_per_second", t.promptTokensPerSecond());
         o.put("tokens_per_second", t.tokensPerSecond());
         o.put("backend", r.backend());
+        if (!r.notes().isEmpty()) {
+            ArrayNode notes = o.putArray("notes");
+            r.notes().forEach(notes::add);
+        }
         if (modelName != null) {
             o.put("model", modelName);
         }

@@ -39,6 +39,9 @@ public final class LiveGenerationView implements GenerationView {
     private long lastRedrawNanos;
     private int committedLines;
     private int liveLines;
+    private String progressTask = "";
+    private long progressStartNanos;
+    private boolean progressLive;
 
     public LiveGenerationView(PrintStream out, TerminalCapabilities capabilities, Ticker ticker) {
         this.out = out;
@@ -49,6 +52,7 @@ public final class LiveGenerationView implements GenerationView {
 
     @Override
     public void modelLoaded(ModelInfo info) {
+        endProgressLine();
         modelName = ModelLine.displayName(info);
         out.println(ModelLine.describe(info, ansi));
         out.flush();
@@ -56,12 +60,56 @@ public final class LiveGenerationView implements GenerationView {
 
     @Override
     public void note(String note) {
+        endProgressLine();
         out.println(ansi.style(note, Style.BOLD));
         out.flush();
     }
 
     @Override
+    public void progress(String task, int done, int total, String detail) {
+        long now = ticker.nanoTime();
+        if (!task.equals(progressTask)) {
+            progressTask = task;
+            progressStartNanos = now;
+        }
+        boolean finished = done >= total;
+        if (!finished && done > 1 && now - lastRedrawNanos < REDRAW_INTERVAL.toNanos()) {
+            return;
+        }
+        lastRedrawNanos = now;
+        String line = new ProgressLine(task, done, total, detail, Duration.ofNanos(now - progressStartNanos))
+                .render(ansi);
+        out.print(ansi.cursorUpToLineStart(0) + ansi.clearToEnd() + fit(line, width) + (finished ? "\n" : ""));
+        out.flush();
+        progressLive = !finished;
+        if (finished) {
+            progressTask = "";
+        }
+    }
+
+    /** Leaves an unfinished progress line as it is and moves below it, before printing anything else. */
+    private void endProgressLine() {
+        if (progressLive) {
+            out.println();
+            progressLive = false;
+            progressTask = "";
+        }
+    }
+
+    @Override
+    public void table(String title, List<String> header, List<List<String>> rows) {
+        endProgressLine();
+        Table table = new Table(header);
+        rows.forEach(table::add);
+        out.println(ansi.style(title, Style.BOLD));
+        table.render(ansi).forEach(line -> out.println(fit(line, width))); // a wrapped row is unreadable
+        out.println();
+        out.flush();
+    }
+
+    @Override
     public void generationStarted(String label, GenerationRequest request) {
+        endProgressLine();
         String suffix = label == null || label.isBlank() ? "" : " · " + label;
         Panel prompt = new Panel("Prompt" + suffix, Style.CYAN, width, ansi);
         prompt.render(request.prompt(), Style.CYAN).forEach(out::println);
@@ -114,6 +162,7 @@ public final class LiveGenerationView implements GenerationView {
 
     @Override
     public void abandoned() {
+        endProgressLine();
         if (liveLines > 0) {
             out.println(); // leave the status line as it was, so an error message starts on a fresh line
             out.flush();

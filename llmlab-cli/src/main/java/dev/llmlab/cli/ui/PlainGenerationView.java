@@ -5,6 +5,7 @@ import dev.llmlab.generate.GenerationRequest;
 import dev.llmlab.model.ModelInfo;
 
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * Plain text without a single escape code, for pipes, files and NO_COLOR. Tokens are still written as they
@@ -48,6 +49,25 @@ public final class PlainGenerationView implements GenerationView {
     @Override
     public void note(String note) {
         meta.println(note);
+    }
+
+    /** One line when a step ends (a pipe gets no redraws, and a line per unit would flood it). */
+    @Override
+    public void progress(String task, int done, int total, String detail) {
+        if (done >= total) {
+            meta.println(task + " " + done + "/" + total + (detail.isEmpty() ? "" : "  " + detail));
+            meta.flush();
+        }
+    }
+
+    @Override
+    public void table(String title, List<String> header, List<List<String>> rows) {
+        Table table = new Table(header);
+        rows.forEach(table::add);
+        meta.println(title);
+        table.render(NO_ANSI).forEach(meta::println);
+        meta.println();
+        meta.flush();
     }
 
     @Override

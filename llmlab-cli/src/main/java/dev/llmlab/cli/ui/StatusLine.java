@@ -27,8 +27,7 @@ public record StatusLine(int tokens, int maxTokens, double tokensPerSecond, Dura
     }
 
     private String render(Ansi ansi, boolean withBar) {
-        int frame = (int) (elapsed.toMillis() / SPINNER_FRAME.toMillis() % SPINNER.length());
-        String mark = done ? ansi.style("✔", Style.GREEN) : ansi.style(String.valueOf(SPINNER.charAt(frame)), Style.CYAN);
+        String mark = mark(done, elapsed, ansi);
         String sep = ansi.style(" · ", Style.BRIGHT_BLACK);
         String text = mark + " " + tokens + (maxTokens > 0 ? "/" + maxTokens : "") + " tokens"
                 + sep + HumanUnits.rate(tokensPerSecond)
@@ -38,6 +37,12 @@ public record StatusLine(int tokens, int maxTokens, double tokensPerSecond, Dura
         }
         double fraction = done ? 1.0 : Math.min(1.0, tokens / (double) maxTokens);
         return text + "  " + bar(fraction, ansi) + " " + Math.round(fraction * 100) + "%";
+    }
+
+    /** A check mark when done, else the spinner frame for {@code elapsed}. */
+    static String mark(boolean done, Duration elapsed, Ansi ansi) {
+        int frame = (int) (elapsed.toMillis() / SPINNER_FRAME.toMillis() % SPINNER.length());
+        return done ? ansi.style("✔", Style.GREEN) : ansi.style(String.valueOf(SPINNER.charAt(frame)), Style.CYAN);
     }
 
     private static String bar(double fraction, Ansi ansi) {
