@@ -31,6 +31,7 @@ public final class ExperimentRegistry {
         return new ExperimentRegistry(List.of(
                 new BasicGeneration(),
                 new SamplingSweep(),
+                new QuantComparison(),
                 new ModelComparison(),
                 new Throughput(),
                 new Perplexity(),
