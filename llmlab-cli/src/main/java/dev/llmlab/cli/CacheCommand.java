@@ -1,6 +1,5 @@
 package dev.llmlab.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -60,7 +60,7 @@ final class CacheCommand implements Runnable {
                         .put("last_used", e.lastUsed().toString());
                 e.revisions().forEach(o.putArray("revisions")::add);
             }
-            context.out().println(toJson(mapper, array));
+            context.out().println(mapper.writeValueAsString(array));
         } else if (entries.isEmpty()) {
             context.out().println("The cache " + cache.root().toAbsolutePath() + " holds no models.");
         } else {
@@ -87,8 +87,12 @@ final class CacheCommand implements Runnable {
         if (!(ModelRef.parse(text) instanceof ModelRef.Hub ref)) {
             throw new InvalidRequestException("'" + text + "' is a local path; cache rm takes a hub id like org/repo");
         }
+        if (ref.file() != null || ref.quant() != null) {
+            throw new InvalidRequestException("cache rm removes a repository or one revision of it, not a file: "
+                    + "give " + ref.repo() + " or " + ref.repo() + "@REVISION");
+        }
         HubCache cache = new HubCache(context.hub().cacheDir());
-        if (!java.nio.file.Files.isDirectory(cache.repoDir(ref.repo()))) {
+        if (!Files.isDirectory(cache.repoDir(ref.repo()))) {
             throw new ModelNotFoundException(ref.repo() + " is not in the cache " + cache.root().toAbsolutePath()
                     + "; see `llmlab cache list`");
         }
@@ -98,9 +102,5 @@ final class CacheCommand implements Runnable {
                 + HumanUnits.bytes(freed) + " freed)");
         context.out().flush();
         return 0;
-    }
-
-    private static String toJson(ObjectMapper mapper, ArrayNode array) throws JsonProcessingException {
-        return mapper.writeValueAsString(array);
     }
 }

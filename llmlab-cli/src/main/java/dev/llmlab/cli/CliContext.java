@@ -2,6 +2,11 @@ package dev.llmlab.cli;
 
 import dev.llmlab.cli.ui.TerminalCapabilities;
 import dev.llmlab.experiment.ExperimentRegistry;
+import dev.llmlab.cli.ui.DownloadProgressView;
+import dev.llmlab.generate.Ticker;
+import dev.llmlab.hub.HubCache;
+import dev.llmlab.hub.HubClient;
+import dev.llmlab.hub.HubDownloader;
 import dev.llmlab.hub.HubSettings;
 import dev.llmlab.hub.ModelResolver;
 
@@ -24,9 +29,16 @@ record CliContext(CliEnvironment env, CliInput in, PrintStream out, PrintStream 
         return env.hubSettings().withOffline(root.offline());
     }
 
-    /** Resolves model refs: the cache, the search path, then (online) the hub. */
+    /** Resolves model refs: the cache, the search path, then (online) the hub, with progress on stderr. */
     ModelResolver modelResolver() {
-        return ModelResolver.of(hub(), null);
+        HubSettings hub = hub();
+        return ModelResolver.of(hub, hub.offline() ? null : downloader(hub));
+    }
+
+    /** Downloads into the cache, drawing progress on stderr. */
+    HubDownloader downloader(HubSettings hub) {
+        return new HubDownloader(HubClient.create(hub), new HubCache(hub.cacheDir()),
+                new DownloadProgressView(err, stderr(), Ticker.system()));
     }
 
     /** Standard error's capabilities, with {@code --no-color} applied. */

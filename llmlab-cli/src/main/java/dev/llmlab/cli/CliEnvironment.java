@@ -29,6 +29,12 @@ public record CliEnvironment(Map<String, String> variables, TerminalCapabilities
         return new CliEnvironment(env, detector.stdout(), detector.stderr());
     }
 
+    /** The key for remote OpenAI-compatible servers ({@code OPENAI_API_KEY}), or null. */
+    public String openAiApiKey() {
+        String key = variables.get("OPENAI_API_KEY");
+        return key == null || key.isBlank() ? null : key;
+    }
+
     /** Where run records go unless --out says otherwise: LLMLAB_EXPERIMENTS_OUT, else ./experiments_out. */
     public Path experimentsOut() {
         String dir = variables.get("LLMLAB_EXPERIMENTS_OUT");

@@ -3,8 +3,7 @@ package dev.llmlab.cli;
 import dev.llmlab.cli.ui.GenerationView;
 import dev.llmlab.generate.GenerationRequest;
 import dev.llmlab.generate.GenerationStream;
-import dev.llmlab.generate.LocalGenerator;
-import dev.llmlab.model.LocalModel;
+import dev.llmlab.generate.Generator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,6 +36,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions sampling = new SamplingOptions();
 
+    @Mixin
+    RemoteKeyOption remoteKey = new RemoteKeyOption();
+
     GenerateCommand(CliContext context) {
         this.context = context;
     }
@@ -46,9 +48,8 @@ final class GenerateCommand implements Callable<Integer> {
         GenerationRequest request = new GenerationRequest(prompt, sampling.params(), output.maxTokens, output.stops,
                 noBos ? Boolean.FALSE : null);
         GenerationView view = Views.forScript(context, output.json);
-        try (LocalModel loaded = model.load(context.modelResolver(), model.loadOptions());
-             LocalGenerator generator = new LocalGenerator(loaded)) {
-            view.modelLoaded(loaded.info());
+        try (LocalGeneratorSource source = LocalGeneratorSource.select(model, remoteKey.apiKey, context, view::modelLoaded)) {
+            Generator generator = source.generator();
             view.generationStarted("", request);
             try (GenerationStream stream = generator.stream(request)) {
                 while (stream.hasNext()) {

@@ -10,8 +10,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "llmlab", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Run, compare and understand LLMs locally, in pure Java.",
         footer = {"", "Models: --model takes a .gguf file, a directory, or a hub id (org/repo[/file][:QUANT]).",
-                "Offline, hub ids are found in LLMLAB_MODEL_PATH (directories separated by '"
-                        + "${sys:path.separator}') or the cache (LLMLAB_CACHE, HF_HUB_CACHE, HF_HOME).",
+                "Hub ids are found in the cache (LLMLAB_CACHE, HF_HUB_CACHE, HF_HOME), then LLMLAB_MODEL_PATH",
+                "(directories separated by '${sys:path.separator}'), then downloaded (HF_ENDPOINT, HF_TOKEN) unless "
+                        + "--offline / HF_HUB_OFFLINE=1.",
                 "Exit codes: 0 ok, 1 runtime failure, 2 usage error."})
 final class LlmlabCommand implements Runnable {
 

@@ -58,7 +58,13 @@ public final class Main {
                 .addSubcommand("convert", new ConvertCommand(context))
                 .addSubcommand("cache", new CacheCommand(context))
                 .addSubcommand("system", new SystemCommand(context))
-                .addSubcommand("quantize", new QuantizeCommand(context));
+                .addSubcommand("quantize", new QuantizeCommand(context))
+                .addSubcommand("info", new InfoCommand(context))
+                .addSubcommand("search", new SearchCommand(context))
+                .addSubcommand("download", new DownloadCommand(context))
+                .addSubcommand("elo", new EloCommand(context))
+                .addSubcommand("serve", new ServeCommand(context))
+                .addSubcommand("fit", new FitCommand(context));
         cli.setDefaultValueProvider(new CliDefaults());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

@@ -1,23 +1,32 @@
 package dev.llmlab.cli;
 
 import dev.llmlab.error.InvalidRequestException;
+import dev.llmlab.error.UnsupportedModelException;
+import dev.llmlab.experiment.LocalModelSource;
 import dev.llmlab.hub.ModelRef;
 import dev.llmlab.hub.ModelResolver;
 import dev.llmlab.io.LoadMode;
+import dev.llmlab.model.ArchitectureRegistry;
 import dev.llmlab.model.LoadOptions;
 import dev.llmlab.model.LocalModel;
-import dev.llmlab.error.InvalidRequestException;
+import dev.llmlab.model.ModelInfo;
 import dev.llmlab.model.WeightDtype;
-import picocli.CommandLine;
+import dev.llmlab.remote.OpenAiEndpoint;
+import dev.llmlab.system.LocalSystemSource;
+import dev.llmlab.system.MemoryCheck;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Which model to load and how: shared by every command that runs a model. */
 final class ModelOptions {
     @Option(names = "--model", paramLabel = "REF", defaultValue = ModelResolver.DEFAULT_MODEL,
-            description = "A .gguf file, a directory or a hub id (default: ${DEFAULT-VALUE}); experiments that "
+            description = "A .gguf file, a directory, a hub id, or (run, generate) an OpenAI-compatible "
+                    + "server as openai:http://host:port/v1#model (default: ${DEFAULT-VALUE}); experiments that "
                     + "compare models take it repeated.")
     List<String> models = List.of();
 
@@ -56,7 +65,12 @@ final class ModelOptions {
             throw new InvalidRequestException("this command takes one --model, got " + models.size() + ": "
                     + String.join(", ", models));
         }
-        return ModelRef.parse(models.getFirst());
+        String model = models.getFirst();
+        if (OpenAiEndpoint.isRef(model)) {
+            throw new UnsupportedModelException("'" + model + "' is a remote model: this command runs the local "
+                    + "engine; remote models work with `llmlab run` and `llmlab generate`");
+        }
+        return ModelRef.parse(model);
     }
 
     /** The model file, found through the resolver (the model search path, the cache). */
@@ -64,9 +78,30 @@ final class ModelOptions {
         return resolver.resolve(ref());
     }
 
-    /** Resolves and loads the model with {@code options} (usually {@link #loadOptions()}). */
+    /**
+     * Resolves and loads the model with {@code options} (usually {@link #loadOptions()}), after checking from its
+     * header that it fits this machine (a model that does not is refused with the estimate, before loading).
+     */
     LocalModel load(ModelResolver resolver, LoadOptions options) {
-        return LocalModel.load(resolve(resolver), options);
+        return loadChecked(resolve(resolver), options);
+    }
+
+    /** The selected models, resolved through {@code resolver} and loaded after the same memory check. */
+    LocalModelSource source(ModelResolver resolver, LoadOptions options, Consumer<ModelInfo> onLoaded) {
+        return source(models, resolver, options, onLoaded);
+    }
+
+    static LocalModelSource source(List<String> refs, ModelResolver resolver, LoadOptions options,
+                                   Consumer<ModelInfo> onLoaded) {
+        return new LocalModelSource(refs, ref -> resolver.resolve(ModelRef.parse(ref)), options, onLoaded,
+                ModelOptions::loadChecked);
+    }
+
+    /** Loads {@code path} after checking from its header that it fits this machine (refused with the estimate). */
+    static LocalModel loadChecked(Path path, LoadOptions options) {
+        new MemoryCheck(new LocalSystemSource(Duration.ofSeconds(5)), ArchitectureRegistry.defaults())
+                .requireFits(path, options);
+        return LocalModel.load(path, options);
     }
 
     LoadOptions loadOptions() {

@@ -78,6 +78,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions sampling = new SamplingOptions();
 
+    @Mixin
+    RemoteKeyOption remoteKey = new RemoteKeyOption();
+
     RunCommand(CliContext context) {
         this.context = context;
     }
@@ -100,12 +103,11 @@ final class RunCommand implements Callable<Integer> {
 
         GenerationView view = Views.forReport(context, output.json);
         ModelResolver resolver = context.modelResolver();
-        LocalModelSource models = new LocalModelSource(refs, ref -> resolver.resolve(ModelRef.parse(ref)), loadOptions,
-                view::modelLoaded);
+        LocalModelSource models = ModelOptions.source(refs, resolver, loadOptions, view::modelLoaded);
         Instant start = Instant.now();
         long startNanos = System.nanoTime();
         ExperimentResult result;
-        try (LocalGeneratorSource generators = new LocalGeneratorSource(models)) {
+        try (LocalGeneratorSource generators = LocalGeneratorSource.select(refs, remoteKey.apiKey, context, models)) {
             result = experiment.run(new ExperimentContext(generators, models, params, view));
         } catch (RuntimeException e) {
             view.abandoned();

@@ -43,6 +43,14 @@ class CacheCommandsTest {
     }
 
     @Test
+    void helpListsTheHubCommandsAndTheOfflineFlag() {
+        CliRun help = run(Map.of(), "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("info", "search", "download", "cache", "elo", "--offline", "HF_HUB_OFFLINE");
+        assertThat(run(Map.of(), "cache").out()).contains("list", "rm");
+    }
+
+    @Test
     void offlineMissSaysWhatIsMissingAndWhatToDo() {
         CliRun r = run(Map.of("LLMLAB_CACHE", cache.toString()), "run", "1", "--offline",
                 "--model", "org/absent-GGUF:Q8_0");
@@ -67,6 +75,9 @@ class CacheCommandsTest {
         assertThat(json.get(0).get("size_bytes").asLong()).isEqualTo(Files.size(source));
         assertThat(json.get(0).get("files").asInt()).isEqualTo(1);
 
+        CliRun file = run(env, "cache", "rm", "ggml-org/tiny-llamas/stories260K.gguf");
+        assertThat(file.exitCode()).isEqualTo(1);
+        assertThat(file.err()).contains("not a file: give ggml-org/tiny-llamas or ggml-org/tiny-llamas@REVISION");
         CliRun rm = run(env, "cache", "rm", "ggml-org/tiny-llamas");
         assertThat(rm.exitCode()).as(rm.err()).isZero();
         assertThat(rm.out()).contains("removed ggml-org/tiny-llamas (1.2 MB freed)");

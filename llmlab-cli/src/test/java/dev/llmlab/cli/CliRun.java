@@ -47,7 +47,15 @@ record CliRun(int exitCode, String out, String err) {
         return run(sharedModelsEnv(), TerminalCapabilities.plain(80), args);
     }
 
+    /**
+     * Runs with {@code env}; without an {@code HF_ENDPOINT} there, the hub is a closed loopback port, so no test
+     * ever reaches the network (an unresolvable model fails at once with "cannot connect").
+     */
     static CliRun run(Map<String, String> env, TerminalCapabilities stdout, String... args) {
+        if (!env.containsKey("HF_ENDPOINT")) {
+            env = new HashMap<>(env);
+            env.put("HF_ENDPOINT", "http://127.0.0.1:1");
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CliEnvironment environment = new CliEnvironment(env, stdout, TerminalCapabilities.plain(80));

@@ -108,6 +108,7 @@ class GenerationCommandsTest {
     void defaultModelOutsideTheSearchPathSaysWhatToDo(@TempDir Path emptyCache) {
         Map<String, String> env = new HashMap<>();
         env.put("LLMLAB_CACHE", emptyCache.toString());
+        env.put("HF_HUB_OFFLINE", "1");
         CliRun r = CliRun.run(env, TerminalCapabilities.plain(80), "run", "1");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).startsWith("error: model 'ggml-org/tiny-llamas/stories260K.gguf' is not in the cache")

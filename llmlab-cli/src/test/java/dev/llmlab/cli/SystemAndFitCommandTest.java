@@ -27,4 +27,33 @@ class SystemAndFitCommandTest {
         assertThat(node.at("/jvm/maxHeapBytes").asLong()).isEqualTo(Runtime.getRuntime().maxMemory());
         assertThat(node.get("gpus").isArray()).isTrue();
     }
+
+    @Test
+    void fitJsonGivesTheInferenceTotalAndAVerdict() throws Exception {
+        CliRun run = CliRun.plain("fit", "ggml-org/tiny-llamas/stories260K.gguf", "--context", "256", "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode node = json.readTree(run.out());
+        long kv = 2L * 5 * 256 * 32 * Float.BYTES; // 5 layers x 256 tokens x KV dim 32 (4 KV heads of 8) x K,V
+        assertThat(node.get("context").asInt()).isEqualTo(256);
+        assertThat(node.get("verdict").asText()).isEqualTo("fits");
+        long sum = 0;
+        for (JsonNode term : node.get("inference")) {
+            sum += term.get("bytes").asLong();
+            if (term.get("name").asText().equals("KV cache")) {
+                assertThat(term.get("bytes").asLong()).isEqualTo(kv);
+            }
+        }
+        assertThat(node.get("inference_bytes").asLong()).isEqualTo(sum).isGreaterThan(1_200_000);
+    }
+
+    @Test
+    void fitTableShowsTheBreakdownAndAnotherDtype() {
+        CliRun run = CliRun.plain("fit", "ggml-org/tiny-llamas/stories260K.gguf", "--dtype", "q8_0");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("weights converted to Q8_0", "KV cache", "JVM runtime", "total (peak resident)",
+                "fits", "Q4_0 weights", "LoRA r=16 on q, k, v, o", "mixed precision", "hub search: not available");
+        CliRun bad = CliRun.plain("fit", "ggml-org/tiny-llamas/stories260K.gguf", "--dtype", "Q9");
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err()).contains("unknown weight type 'Q9'");
+    }
 }

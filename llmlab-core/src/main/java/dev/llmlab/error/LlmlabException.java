@@ -6,7 +6,7 @@ package dev.llmlab.error;
  */
 public sealed class LlmlabException extends RuntimeException
         permits ModelFormatException, ModelNotFoundException, UnsupportedModelException, InvalidRequestException,
-        HubException {
+        HubException, InsufficientMemoryException {
 
     public LlmlabException(String message) {
         super(message);

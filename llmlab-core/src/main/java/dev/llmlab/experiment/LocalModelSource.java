@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -29,10 +30,17 @@ public final class LocalModelSource implements ModelSource {
     private final Function<String, Path> resolver;
     private final LoadOptions options;
     private final Consumer<ModelInfo> onLoaded;
+    private final BiFunction<Path, LoadOptions, LocalModel> loader;
     private final Map<String, Path> used = new LinkedHashMap<>();
 
     public LocalModelSource(List<String> refs, Function<String, Path> resolver, LoadOptions options,
                             Consumer<ModelInfo> onLoaded) {
+        this(refs, resolver, options, onLoaded, LocalModel::load);
+    }
+
+    /** With {@code loader} in place of {@link LocalModel#load(Path, LoadOptions)} (e.g. a memory check first). */
+    public LocalModelSource(List<String> refs, Function<String, Path> resolver, LoadOptions options,
+                            Consumer<ModelInfo> onLoaded, BiFunction<Path, LoadOptions, LocalModel> loader) {
         if (refs.isEmpty()) {
             throw new InvalidRequestException("no model selected: pass --model REF");
         }
@@ -40,6 +48,7 @@ public final class LocalModelSource implements ModelSource {
         this.resolver = resolver;
         this.options = options;
         this.onLoaded = onLoaded;
+        this.loader = loader;
     }
 
     @Override
@@ -62,7 +71,7 @@ public final class LocalModelSource implements ModelSource {
 
     @Override
     public LocalModel load(String ref, UnaryOperator<LoadOptions> adjust) {
-        return announce(LocalModel.load(resolve(ref), adjust.apply(options)));
+        return announce(loader.apply(resolve(ref), adjust.apply(options)));
     }
 
     @Override

@@ -21,6 +21,12 @@ final class BatchedRowProduct {
     private static final int TILE_FLOATS = 64 * 1024;
     private static final int ROWS = 4;
     private static final int VECTORS = 4;
+    /**
+     * Each thread's tile, reused across calls: a fresh 256 KB tile per chunk made prompt processing allocate
+     * hundreds of MB per batch, which grew the JVM heap (and the process's resident memory) far beyond the
+     * engine's live data. The compute pool's threads are long-lived, so each keeps one tile.
+     */
+    private static final ThreadLocal<float[]> TILES = ThreadLocal.withInitial(() -> new float[0]);
 
     private BatchedRowProduct() {
     }
@@ -29,7 +35,7 @@ final class BatchedRowProduct {
                         float[] xs, int batch, float[] out, int outStride) {
         long rowBytes = decoder.type().bytesFor(cols);
         int tileRows = Math.min(roundUp(rowEnd - rowStart, ROWS), Math.max(ROWS, TILE_FLOATS / cols / ROWS * ROWS));
-        float[] tile = new float[tileRows * cols];
+        float[] tile = tile(tileRows * cols);
         for (int r0 = rowStart; r0 < rowEnd; r0 += tileRows) {
             int rows = Math.min(tileRows, rowEnd - r0);
             for (int i = 0; i < rows; i++) {
@@ -51,6 +57,15 @@ final class BatchedRowProduct {
                 }
             }
         }
+    }
+
+    private static float[] tile(int floats) {
+        float[] tile = TILES.get();
+        if (tile.length < floats) {
+            tile = new float[floats];
+            TILES.set(tile);
+        }
+        return tile;
     }
 
     /** Rows {@code w[wi..]} (4 rows, {@code cols} apart) times vectors {@code x[xi..]} (4 vectors). */

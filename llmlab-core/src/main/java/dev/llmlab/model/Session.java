@@ -83,6 +83,15 @@ public final class Session {
         return cache.sizeBytes();
     }
 
+    /** Bytes of the activation and scratch buffers this session allocated (array payloads), for memory estimates. */
+    public long scratchBytes() {
+        long floats = 0;
+        for (float[] a : new float[][]{x, xb, q, k, v, att, gate, up, last, logits, ropeCos, ropeSin}) {
+            floats += a.length;
+        }
+        return floats * Float.BYTES;
+    }
+
     /** Forgets everything processed so far. */
     public void reset() {
         position = 0;

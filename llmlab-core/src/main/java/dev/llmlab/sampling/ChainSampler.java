@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * llama.cpp's default order: repetition penalty, top-k, top-p, min-p, temperature, then a seeded random draw
+ * llama.cpp's default order: penalties (repetition, presence, frequency), top-k, top-p, min-p, temperature, then a seeded random draw
  * (or argmax when greedy). Filters keep candidates sorted by logit, most likely first.
  */
 final class ChainSampler implements Sampler {
@@ -41,18 +41,33 @@ final class ChainSampler implements Sampler {
         return candidates[n - 1];
     }
 
+    /**
+     * llama.cpp's penalties sampler: over the last repeatLastN tokens, the repeat penalty divides positive
+     * logits (multiplies negative ones) of every token seen, then each seen token loses
+     * count x frequencyPenalty + presencePenalty.
+     */
     private void applyRepeatPenalty(float[] logits, TokenHistory history) {
-        if (p.repeatPenalty() == 1f || p.repeatLastN() == 0) {
+        boolean repeat = p.repeatPenalty() != 1f;
+        boolean openAi = p.presencePenalty() != 0f || p.frequencyPenalty() != 0f;
+        if (!(repeat || openAi) || p.repeatLastN() == 0) {
             return;
         }
         int from = Math.max(0, history.size() - p.repeatLastN());
-        boolean[] seen = new boolean[logits.length];
+        int[] counts = new int[logits.length];
         for (int i = from; i < history.size(); i++) {
             int id = history.get(i);
-            if (id >= 0 && id < logits.length && !seen[id]) {
-                seen[id] = true;
+            if (id >= 0 && id < logits.length) {
+                counts[id]++;
+            }
+        }
+        for (int id = 0; id < logits.length; id++) {
+            if (counts[id] == 0) {
+                continue;
+            }
+            if (repeat) {
                 logits[id] = logits[id] > 0 ? logits[id] / p.repeatPenalty() : logits[id] * p.repeatPenalty();
             }
+            logits[id] -= counts[id] * p.frequencyPenalty() + p.presencePenalty();
         }
     }
 

@@ -13,9 +13,13 @@ import dev.llmlab.error.InvalidRequestException;
  * @param repeatPenalty divide positive logits (multiply negative ones) of recently seen tokens; 1 = off
  * @param repeatLastN   how many recent tokens the repeat penalty looks at
  * @param seed          random seed; the same seed gives the same tokens
+ * @param presencePenalty  subtracted from the logit of every token seen in the last repeatLastN tokens
+ *                         (OpenAI's presence_penalty); 0 = off
+ * @param frequencyPenalty subtracted once per occurrence in the last repeatLastN tokens (OpenAI's
+ *                         frequency_penalty); 0 = off
  */
 public record SamplingParams(float temperature, int topK, float topP, float minP, float repeatPenalty,
-                             int repeatLastN, long seed) {
+                             int repeatLastN, long seed, float presencePenalty, float frequencyPenalty) {
 
     public static final long DEFAULT_SEED = 42;
 
@@ -38,6 +42,16 @@ public record SamplingParams(float temperature, int topK, float topP, float minP
         if (repeatLastN < 0) {
             throw new InvalidRequestException("repeat-last-n must be >= 0, got " + repeatLastN);
         }
+        if (!Float.isFinite(presencePenalty) || !Float.isFinite(frequencyPenalty)) {
+            throw new InvalidRequestException("presence and frequency penalties must be finite (0 disables them), "
+                    + "got " + presencePenalty + " and " + frequencyPenalty);
+        }
+    }
+
+    /** Without presence and frequency penalties. */
+    public SamplingParams(float temperature, int topK, float topP, float minP, float repeatPenalty, int repeatLastN,
+                          long seed) {
+        this(temperature, topK, topP, minP, repeatPenalty, repeatLastN, seed, 0f, 0f);
     }
 
     /** llama.cpp-like defaults: temperature 0.8, top-k 40, top-p 0.95, min-p 0.05, no repeat penalty. */
@@ -54,26 +68,37 @@ public record SamplingParams(float temperature, int topK, float topP, float minP
     }
 
     public SamplingParams withTemperature(float t) {
-        return new SamplingParams(t, topK, topP, minP, repeatPenalty, repeatLastN, seed);
+        return new SamplingParams(t, topK, topP, minP, repeatPenalty, repeatLastN, seed, presencePenalty,
+                frequencyPenalty);
     }
 
     public SamplingParams withTopK(int k) {
-        return new SamplingParams(temperature, k, topP, minP, repeatPenalty, repeatLastN, seed);
+        return new SamplingParams(temperature, k, topP, minP, repeatPenalty, repeatLastN, seed, presencePenalty,
+                frequencyPenalty);
     }
 
     public SamplingParams withTopP(float p) {
-        return new SamplingParams(temperature, topK, p, minP, repeatPenalty, repeatLastN, seed);
+        return new SamplingParams(temperature, topK, p, minP, repeatPenalty, repeatLastN, seed, presencePenalty,
+                frequencyPenalty);
     }
 
     public SamplingParams withMinP(float p) {
-        return new SamplingParams(temperature, topK, topP, p, repeatPenalty, repeatLastN, seed);
+        return new SamplingParams(temperature, topK, topP, p, repeatPenalty, repeatLastN, seed, presencePenalty,
+                frequencyPenalty);
     }
 
     public SamplingParams withRepeatPenalty(float penalty, int lastN) {
-        return new SamplingParams(temperature, topK, topP, minP, penalty, lastN, seed);
+        return new SamplingParams(temperature, topK, topP, minP, penalty, lastN, seed, presencePenalty,
+                frequencyPenalty);
+    }
+
+    /** OpenAI's presence and frequency penalties, over the same window as the repeat penalty. */
+    public SamplingParams withPenalties(float presence, float frequency) {
+        return new SamplingParams(temperature, topK, topP, minP, repeatPenalty, repeatLastN, seed, presence, frequency);
     }
 
     public SamplingParams withSeed(long s) {
-        return new SamplingParams(temperature, topK, topP, minP, repeatPenalty, repeatLastN, s);
+        return new SamplingParams(temperature, topK, topP, minP, repeatPenalty, repeatLastN, s, presencePenalty,
+                frequencyPenalty);
     }
 }

@@ -97,7 +97,8 @@ public final class SystemDetector {
         return cores.size();
     }
 
-    MemoryInfo memory() {
+    /** Physical memory and any cgroup limit, without the rest of the detection. */
+    public MemoryInfo memory() {
         String text = source.readFile("/proc/meminfo").orElse("");
         long total = meminfoBytes(text, "MemTotal");
         long available = meminfoBytes(text, "MemAvailable");

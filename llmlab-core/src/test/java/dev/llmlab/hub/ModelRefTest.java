@@ -50,12 +50,27 @@ class ModelRefTest {
         assertThat(ModelRef.parse(ref.toString())).isEqualTo(ref);
     }
 
+    @Property
+    void localRefsRoundTrip(@ForAll("localPaths") String path) {
+        ModelRef ref = ModelRef.parse(path);
+        assertThat(ref).isInstanceOf(ModelRef.Local.class);
+        assertThat(ModelRef.parse(ref.toString())).isEqualTo(ref);
+    }
+
+    @Provide
+    Arbitrary<String> localPaths() {
+        Arbitrary<String> segment = Arbitraries.strings().withChars("abcXYZ019-_.@:").ofMinLength(1).ofMaxLength(10);
+        return Combinators.combine(Arbitraries.of("/", "./", "../", "/tmp/"), segment, segment)
+                .as((prefix, a, b) -> prefix + a + "/" + b + ".gguf");
+    }
+
     @Provide
     Arbitrary<ModelRef.Hub> hubRefs() {
         Arbitrary<String> segment = Arbitraries.strings().withChars("abcxyzABC019-_.").ofMinLength(1).ofMaxLength(12)
                 .filter(s -> !s.equals(".") && !s.equals("..") && !s.endsWith(".gguf"));
         Arbitrary<String> repo = Combinators.combine(segment, segment).as((a, b) -> a + "/" + b);
-        Arbitrary<String> revision = Arbitraries.of("main", "v1", "refs-pr-1", "0123abcd");
+        Arbitrary<String> revision = Arbitraries.of("main", "v1", "refs-pr-1", "0123abcd", "v1.0.2",
+                "0123456789abcdef0123456789abcdef01234567");
         Arbitrary<String> file = Arbitraries.of(null, "model.gguf", "sub/model-Q8_0.gguf");
         Arbitrary<String> quant = Arbitraries.of(null, "Q4_K_M", "q8_0", "F16");
         return Combinators.combine(repo, revision, file, quant)

@@ -107,6 +107,26 @@ class SamplerTest {
     }
 
     @Test
+    void presenceAndFrequencyPenaltiesSubtractAsOpenAiDefinesThem() {
+        // OpenAI: logit[j] -= count[j] * frequency + (count[j] > 0) * presence, over the penalty window
+        float[] logits = {2f, 1.5f, 1.0f, -0.5f};
+        TokenHistory h = new TokenHistory();
+        h.addAll(new int[]{3, 0, 0, 1});
+        SamplingParams p = SamplingParams.greedy().withRepeatPenalty(1f, 3).withPenalties(0.1f, 0.4f);
+        int chosen = Sampler.of(p).sample(logits, h);
+        // token 3 is outside the last 3 tokens: untouched
+        assertThat(logits).containsExactly(new float[]{2f - 2 * 0.4f - 0.1f, 1.5f - 0.4f - 0.1f, 1.0f, -0.5f},
+                org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(chosen).isEqualTo(0);
+        // a strong frequency penalty moves the choice to the unseen token
+        float[] again = {2f, 1.5f, 1.0f, -0.5f};
+        assertThat(Sampler.of(p.withPenalties(0f, 1f)).sample(again, h)).isEqualTo(2);
+        // negative penalties favour repetition
+        float[] favour = {1f, 1.5f, 1.6f, -0.5f};
+        assertThat(Sampler.of(p.withPenalties(-0.5f, 0f)).sample(favour, h)).isEqualTo(1);
+    }
+
+    @Test
     void invalidParametersAreRefusedWithTheValue() {
         assertThatThrownBy(() -> SamplingParams.defaults().withTemperature(-1)).isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("-1");

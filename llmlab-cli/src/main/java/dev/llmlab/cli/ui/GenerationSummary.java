@@ -18,7 +18,7 @@ public final class GenerationSummary {
 
     public static List<Row> rows(String model, GenerationResult result) {
         Timings t = result.timings();
-        return List.of(
+        List<Row> rows = new ArrayList<>(List.of(
                 new Row("Model", model + " · " + result.backend()),
                 new Row("Prompt", t.promptTokens() + " tokens in " + HumanUnits.duration(t.promptTime())
                         + " · " + HumanUnits.rate(t.promptTokensPerSecond())),
@@ -26,7 +26,9 @@ public final class GenerationSummary {
                         + " · " + HumanUnits.rate(t.tokensPerSecond())),
                 new Row("Time to first token", HumanUnits.millis(t.timeToFirstToken())),
                 new Row("Total", HumanUnits.duration(t.total())),
-                new Row("Finish reason", HumanUnits.enumName(result.finishReason())));
+                new Row("Finish reason", HumanUnits.enumName(result.finishReason()))));
+        result.notes().forEach(note -> rows.add(new Row("Note", note)));
+        return rows;
     }
 
     /**
@@ -59,6 +61,7 @@ public final class GenerationSummary {
                 + " · prompt " + t.promptTokens() + " tokens · " + HumanUnits.rate(t.promptTokensPerSecond())
                 + " · TTFT " + HumanUnits.millis(t.timeToFirstToken())
                 + " · total " + HumanUnits.duration(t.total())
-                + " · " + HumanUnits.enumName(result.finishReason());
+                + " · " + HumanUnits.enumName(result.finishReason())
+                + String.join("", result.notes().stream().map(n -> " · note: " + n).toList());
     }
 }

@@ -69,6 +69,14 @@ public final class HumanUnits {
         return String.format(Locale.ROOT, "%.1f t/s", tokensPerSecond);
     }
 
+    /** {@code 5.2 MB/s}, or {@code –} when there is no rate. */
+    public static String byteRate(double bytesPerSecond) {
+        if (!(bytesPerSecond > 0) || Double.isInfinite(bytesPerSecond)) {
+            return "–";
+        }
+        return bytes(Math.round(bytesPerSecond)) + "/s";
+    }
+
     /** {@code max tokens} from {@code MAX_TOKENS}. */
     public static String enumName(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT).replace('_', ' ');

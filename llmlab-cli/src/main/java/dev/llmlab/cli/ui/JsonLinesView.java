@@ -96,6 +96,10 @@ public final class JsonLinesView implements GenerationView {
         o.put("prompt_tokens_per_second", t.promptTokensPerSecond());
         o.put("tokens_per_second", t.tokensPerSecond());
         o.put("backend", r.backend());
+        if (!r.notes().isEmpty()) {
+            ArrayNode notes = o.putArray("notes");
+            r.notes().forEach(notes::add);
+        }
         if (modelName != null) {
             o.put("model", modelName);
         }

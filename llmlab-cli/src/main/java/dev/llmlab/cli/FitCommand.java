@@ -1,0 +1,111 @@
+package dev.llmlab.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.llmlab.cli.ui.Ansi;
+import dev.llmlab.error.InvalidRequestException;
+import dev.llmlab.gguf.GgmlType;
+import dev.llmlab.hub.ModelRef;
+import dev.llmlab.io.LoadMode;
+import dev.llmlab.model.ArchitectureRegistry;
+import dev.llmlab.model.WeightDtype;
+import dev.llmlab.system.Alternative;
+import dev.llmlab.system.InferenceEstimate;
+import dev.llmlab.system.LocalSystemSource;
+import dev.llmlab.system.MemoryEstimator;
+import dev.llmlab.system.ModelHeader;
+import dev.llmlab.system.ModelHeaders;
+import dev.llmlab.system.RuntimeProfile;
+import dev.llmlab.system.SystemDetector;
+import dev.llmlab.system.Recommender;
+import dev.llmlab.system.SystemInfo;
+import dev.llmlab.system.TrainingEstimate;
+import dev.llmlab.system.TrainingEstimator;
+import dev.llmlab.system.Verdict;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code llmlab fit REF}: the memory a model needs here, term by term, and whether it fits. */
+@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Estimate the memory a model needs (from its header only) and whether it fits this machine."})
+final class FitCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Parameters(index = "0", paramLabel = "REF", description = "A .gguf file, a directory or a hub id.")
+    String model;
+
+    @Option(names = "--context", paramLabel = "N", description = "Context length in tokens (default: the model's, "
+            + "at most 4096, as generate allocates).")
+    int contextLength;
+
+    @Option(names = "--dtype", paramLabel = "T", description = "Weights converted at load to this type, as "
+            + "the engine does with --dtype (f32, f16, bf16, q8_0, q4_0): the copies are added to the file.")
+    String dtype;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "1",
+            description = "Sequences per training batch, for the training estimates (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lora-rank", paramLabel = "R", defaultValue = "16",
+            description = "LoRA rank for the training estimate (default: ${DEFAULT-VALUE}).")
+    int loraRank;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for matrix work (default: all processors).")
+    int threads;
+
+    @Option(names = "--mmap", description = "Estimate for a memory-mapped file (default: read into memory).")
+    boolean mmap;
+
+    @Option(names = "--json", description = "One JSON object: the breakdown, inference_bytes and verdict.")
+    boolean json;
+
+    FitCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        LocalSystemSource source = new LocalSystemSource(Duration.ofSeconds(5));
+        RuntimeProfile runtime = RuntimeProfile.measure(source).orElseThrow(() -> new InvalidRequestException(
+                "cannot measure the JVM's memory here (no /proc/self/status): fit needs Linux"));
+        SystemInfo system = new SystemDetector(source).detect();
+        Path file = context.env().modelResolver().resolve(ModelRef.parse(model));
+        ModelHeader header = ModelHeaders.of(file, ArchitectureRegistry.defaults(), true);
+        GgmlType convertTo = (dtype == null ? WeightDtype.AUTO : WeightDtype.parse(dtype))
+                .plan(header.parameterCount(), header.quantizeWhenLarge(), "").matrixType();
+        if (batch < 1 || loraRank < 1) {
+            throw new InvalidRequestException("--batch and --lora-rank must be at least 1, got " + batch + " and "
+                    + loraRank);
+        }
+        int threadCount = threads > 0 ? threads : system.engine().threads();
+        LoadMode mode = mmap ? LoadMode.MMAP : LoadMode.READ;
+        MemoryEstimator estimator = new MemoryEstimator(runtime);
+        InferenceEstimate estimate = estimator.inference(header, contextLength, mode, threadCount, convertTo);
+        Recommender recommender = new Recommender(estimator, system.memory(), system.jvm().maxHeapBytes());
+        Verdict verdict = recommender.judge(estimate);
+        List<Alternative> alternatives = new ArrayList<>(recommender.quantizations(header, contextLength, mode,
+                threadCount));
+        if (verdict.level() != Verdict.Level.FITS) {
+            recommender.shorterContext(header, contextLength, mode, threadCount).ifPresent(alternatives::add);
+        }
+        List<TrainingEstimate> training = TrainingEstimator.estimate(header, batch, estimate.contextLength(),
+                loraRank);
+        FitReport report = new FitReport(estimate, verdict, alternatives, training, recommender);
+        PrintStream out = context.out();
+        if (json) {
+            out.println(report.toJson());
+        } else {
+            report.render(new Ansi(context.stdout().ansi())).forEach(out::println);
+        }
+        out.flush();
+        return 0;
+    }
+
+}
