@@ -104,10 +104,17 @@ public final class Quantizer {
         return new Result(new GgufModel(source.source() + " (" + target + ")", metadata, out), choices);
     }
 
-    /** llama.cpp's tensor_allows_quantization for the tensors of decoder models: 2-D+ weights except norms. */
+    /**
+     * llama.cpp's tensor_allows_quantization for the tensors of decoder models: 2-D+ weights except norms (and
+     * expert routers); integer tensors are never weights to quantize.
+     */
     static boolean isQuantizable(GgufModel.Tensor t) {
         String name = t.name();
-        return t.shape().length >= 2 && name.endsWith("weight") && !name.contains("_norm.weight")
+        boolean integer = switch (t.type()) {
+            case I8, I16, I32, I64 -> true;
+            default -> false;
+        };
+        return !integer && t.shape().length >= 2 && name.endsWith("weight") && !name.contains("_norm.weight")
                 && !name.contains("ffn_gate_inp.weight");
     }
 

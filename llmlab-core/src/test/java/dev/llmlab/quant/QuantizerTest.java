@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class QuantizerTest {
     private static ComputePool pool;
@@ -138,6 +139,21 @@ class QuantizerTest {
             GgufModel b = Quantizer.quantize(GgufModel.of(f32), QuantTarget.Q3_K_M, pool, Quantizer.Progress.NONE).model();
             assertThat(hashes(a)).isEqualTo(hashes(b));
         }
+    }
+
+    @Test
+    void keepsOneDimensionalAndIntegerTensorsAndRefusesTypesItCannotDecode() {
+        MemorySegment ints = MemorySegment.ofArray(new int[64]);
+        MemorySegment iq2 = MemorySegment.ofArray(new byte[(int) GgmlType.IQ2_XXS.bytesFor(256)]);
+        GgufModel m = new GgufModel("test", Map.of(), java.util.List.of(
+                new GgufModel.Tensor("blk.0.routing.weight", GgmlType.I32, new long[]{32, 2}, ints),
+                new GgufModel.Tensor("blk.0.attn_q.weight", GgmlType.IQ2_XXS, new long[]{256, 1}, iq2)));
+        java.util.List<TensorChoice> plan = Quantizer.plan(m, QuantTarget.Q8_0);
+        assertThat(plan.get(0).isKept()).isTrue();
+        assertThat(plan.get(1).to()).isEqualTo(GgmlType.Q8_0);
+        assertThatThrownBy(() -> Quantizer.quantize(m, QuantTarget.Q8_0, pool, Quantizer.Progress.NONE))
+                .isInstanceOf(dev.llmlab.error.UnsupportedModelException.class)
+                .hasMessageContaining("blk.0.attn_q.weight").hasMessageContaining("IQ2_XXS");
     }
 
     private static Map<String, GgmlType> types(Quantizer.Result r) {
