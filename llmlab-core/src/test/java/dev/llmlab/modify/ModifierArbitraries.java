@@ -1,0 +1,26 @@
+package dev.llmlab.modify;
+
+import dev.llmlab.gguf.GgmlType;
+import dev.llmlab.quant.QuantTarget;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+
+import java.util.Set;
+
+/** Random modifiers that stories260K (5 layers, dim 64, ffn 172, 512 tokens) can take. */
+final class ModifierArbitraries {
+    private ModifierArbitraries() {
+    }
+
+    static Arbitrary<ModelModifier> forStories() {
+        Arbitrary<Set<Integer>> someLayers = Arbitraries.integers().between(0, 4).set().ofMinSize(0).ofMaxSize(4);
+        Arbitrary<ModelModifier> drop = someLayers.map(SelectLayers::drop);
+        Arbitrary<ModelModifier> keep = someLayers.filter(s -> !s.isEmpty()).map(SelectLayers::keep);
+        Arbitrary<ModelModifier> quantize = Arbitraries.of(
+                Quantize.matching(GgmlType.Q8_0, "blk\\.\\d+\\.attn_.*", 1),
+                Quantize.matching(GgmlType.Q4_0, "blk\\.[0-2]\\.ffn_(gate|up)\\.weight", 1),
+                Quantize.matching(GgmlType.F16, "output\\.weight", 1),
+                Quantize.all(QuantTarget.Q8_0, 1));
+        return Arbitraries.oneOf(drop, keep, quantize);
+    }
+}
