@@ -12,6 +12,8 @@ import dev.llmlab.modify.ModelDiff;
 import dev.llmlab.modify.ModelModifier;
 import dev.llmlab.modify.Quantize;
 import dev.llmlab.modify.SelectLayers;
+import dev.llmlab.modify.SetContextLength;
+import dev.llmlab.modify.SetRopeScaling;
 import dev.llmlab.quant.QuantTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +35,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "modify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Modify a GGUF model and write the result as a new GGUF file (atomically): drop or keep",
-                "layers, quantize all or some tensors. The input is never changed. Modifiers apply in the order",
+                "layers, set the context length and RoPE scaling, quantize all or some tensors. The input is never changed. Modifiers apply in the order",
                 "listed here. Hugging Face checkpoints: convert them first (llmlab convert DIR model.gguf)."},
         footer = {"", "Examples:",
                 "  llmlab modify --drop-layers 4 stories260K.gguf pruned.gguf",
@@ -64,6 +66,13 @@ final class ModifyCommand implements Callable<Integer> {
             description = "With --type: quantize only tensors whose whole name matches, e.g. 'blk\\.\\d+\\.ffn_.*'.")
     String tensorPattern;
 
+    @Option(names = "--context", paramLabel = "N", description = "Set the declared context length.")
+    Integer contextLength;
+
+    @Option(names = "--rope-scaling", paramLabel = "SPEC", description = {"Set RoPE scaling: none, linear:F, or",
+            "llama3:F[:LOW:HIGH[:ORIGINAL_CONTEXT]] (defaults 1, 4, the model's context length)."})
+    String ropeScaling;
+
     @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all ${DEFAULT-VALUE} processors).")
     int threads;
 
@@ -73,10 +82,10 @@ final class ModifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<ModelModifier> modifiers = modifiers();
-        if (modifiers.isEmpty()) {
+        if (spec.commandLine().getParseResult().matchedOptions().stream()
+                .allMatch(o -> o.longestName().equals("--threads"))) {
             throw new ParameterException(spec.commandLine(), "nothing to do: give at least one modifier option"
-                    + " (--drop-layers, --keep-layers, --type, ...)");
+                    + " (--drop-layers, --keep-layers, --type, --context, --rope-scaling, ...)");
         }
         if (Files.isDirectory(input)) {
             throw new InvalidRequestException(input + " is a directory (a Hugging Face checkpoint?); modify works on"
@@ -86,11 +95,11 @@ final class ModifyCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "OUT.gguf must differ from IN.gguf (the input is "
                     + "never changed)");
         }
-        ModelModifier all = modifiers.stream().reduce(ModelModifier::andThen).orElseThrow();
         FileData.sizeOf(input);
         long start = System.nanoTime();
         try (GgufFile in = GgufFile.open(input, LoadMode.READ)) {
             GgufModel source = GgufModel.of(in);
+            ModelModifier all = modifiers(source).stream().reduce(ModelModifier::andThen).orElseThrow();
             all.check(source);
             GgufModel modified = all.apply(source);
             modified.write(output, (t, done, total) -> { });
@@ -102,7 +111,8 @@ final class ModifyCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<ModelModifier> modifiers() {
+    /** The modifiers the options ask for, in a fixed order: structure first, quantization last. */
+    private List<ModelModifier> modifiers(GgufModel source) {
         if (threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
         }
@@ -115,6 +125,12 @@ final class ModifyCommand implements Callable<Integer> {
         }
         if (keepLayers != null) {
             out.add(SelectLayers.keep(SelectLayers.parseList(keepLayers)));
+        }
+        if (contextLength != null) {
+            out.add(new SetContextLength(contextLength));
+        }
+        if (ropeScaling != null) {
+            out.add(SetRopeScaling.parse(ropeScaling, source));
         }
         if (tensorPattern != null && type == null) {
             throw new ParameterException(spec.commandLine(), "--tensors selects what --type quantizes; add --type T");

@@ -81,6 +81,20 @@ class ModifyCommandTest {
     }
 
     @Test
+    void setsContextLengthAndRopeScaling() {
+        Path out = dir.resolve("long.gguf");
+        CliRun run = CliRun.plain("modify", stories(), out.toString(), "--context", "8192", "--rope-scaling",
+                "linear:4");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("metadata  ~ llama.context_length: 2048 -> 8192")
+                .contains("metadata  + llama.rope.scaling.type = \"linear\"")
+                .contains("metadata  + llama.rope.scaling.factor = 4.0");
+        CliRun yarn = CliRun.plain("modify", stories(), out.toString(), "--rope-scaling", "yarn:4");
+        assertThat(yarn.exitCode()).isEqualTo(1);
+        assertThat(yarn.err()).contains("does not compute YaRN");
+    }
+
+    @Test
     void badRequestsFailBeforeWritingAndNameTheProblem() throws IOException {
         Path out = dir.resolve("out.gguf");
         CliRun outOfRange = CliRun.plain("modify", "--drop-layers", "5", stories(), out.toString());

@@ -4,6 +4,9 @@ import dev.llmlab.error.InvalidRequestException;
 import dev.llmlab.gguf.GgufMetadata;
 import dev.llmlab.gguf.GgufModel;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,6 +33,13 @@ final class ModelFacts {
 
     static String blockCountKey(GgufModel model) {
         return architecture(model) + ".block_count";
+    }
+
+    /** New garbage-collected native memory holding {@code values} as little-endian F32. */
+    static MemorySegment floatSegment(float[] values) {
+        MemorySegment m = Arena.ofAuto().allocate(Math.max(4L, 4L * values.length), 64).asSlice(0, 4L * values.length);
+        MemorySegment.copy(values, 0, m, ValueLayout.JAVA_FLOAT_UNALIGNED, 0, values.length);
+        return m;
     }
 
     /** The layer of a {@code blk.N.*} tensor, or -1. */

@@ -21,6 +21,9 @@ final class ModifierArbitraries {
                 Quantize.matching(GgmlType.Q4_0, "blk\\.[0-2]\\.ffn_(gate|up)\\.weight", 1),
                 Quantize.matching(GgmlType.F16, "output\\.weight", 1),
                 Quantize.all(QuantTarget.Q8_0, 1));
-        return Arbitraries.oneOf(drop, keep, quantize);
+        Arbitrary<ModelModifier> context = Arbitraries.integers().between(16, 8192).map(SetContextLength::new);
+        Arbitrary<ModelModifier> rope = Arbitraries.of("none", "linear:2", "linear:8", "llama3:8", "llama3:4:1:4:64")
+                .map(spec -> SetRopeScaling.parse(spec, 2048));
+        return Arbitraries.oneOf(drop, keep, quantize, context, rope);
     }
 }
