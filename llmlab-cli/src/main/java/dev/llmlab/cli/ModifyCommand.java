@@ -11,7 +11,9 @@ import dev.llmlab.io.LoadMode;
 import dev.llmlab.modify.ModelDiff;
 import dev.llmlab.modify.ModelModifier;
 import dev.llmlab.modify.Quantize;
+import dev.llmlab.model.GenerationDefaults;
 import dev.llmlab.modify.SelectLayers;
+import dev.llmlab.modify.SetGenerationDefaults;
 import dev.llmlab.modify.SetContextLength;
 import dev.llmlab.modify.SetRopeScaling;
 import dev.llmlab.quant.QuantTarget;
@@ -35,7 +37,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "modify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Modify a GGUF model and write the result as a new GGUF file (atomically): drop or keep",
-                "layers, set the context length and RoPE scaling, quantize all or some tensors. The input is never changed. Modifiers apply in the order",
+                "layers, set the context length and RoPE scaling, store generation defaults, quantize tensors. The input is never changed. Modifiers apply in the order",
                 "listed here. Hugging Face checkpoints: convert them first (llmlab convert DIR model.gguf)."},
         footer = {"", "Examples:",
                 "  llmlab modify --drop-layers 4 stories260K.gguf pruned.gguf",
@@ -72,6 +74,21 @@ final class ModifyCommand implements Callable<Integer> {
     @Option(names = "--rope-scaling", paramLabel = "SPEC", description = {"Set RoPE scaling: none, linear:F, or",
             "llama3:F[:LOW:HIGH[:ORIGINAL_CONTEXT]] (defaults 1, 4, the model's context length)."})
     String ropeScaling;
+
+    @Option(names = "--temperature", paramLabel = "T", description = "Store a default temperature in the model.")
+    Float temperature;
+
+    @Option(names = "--top-p", paramLabel = "P", description = "Store a default top-p.")
+    Float topP;
+
+    @Option(names = "--top-k", paramLabel = "K", description = "Store a default top-k.")
+    Integer topK;
+
+    @Option(names = "--max-tokens", paramLabel = "N", description = "Store a default for the most tokens to generate.")
+    Integer maxTokens;
+
+    @Option(names = "--stop", paramLabel = "S", description = "Store a default stop string (repeatable).")
+    List<String> stops;
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all ${DEFAULT-VALUE} processors).")
     int threads;
@@ -131,6 +148,11 @@ final class ModifyCommand implements Callable<Integer> {
         }
         if (ropeScaling != null) {
             out.add(SetRopeScaling.parse(ropeScaling, source));
+        }
+        GenerationDefaults defaults = new GenerationDefaults(temperature, topP, topK, maxTokens,
+                stops == null ? List.of() : stops);
+        if (!defaults.isEmpty()) {
+            out.add(new SetGenerationDefaults(defaults));
         }
         if (tensorPattern != null && type == null) {
             throw new ParameterException(spec.commandLine(), "--tensors selects what --type quantizes; add --type T");

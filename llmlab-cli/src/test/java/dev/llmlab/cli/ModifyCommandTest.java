@@ -94,6 +94,49 @@ class ModifyCommandTest {
         assertThat(yarn.err()).contains("does not compute YaRN");
     }
 
+    /** Defaults stored by modify are used by generate when no flag is given; a flag still wins. */
+    @Test
+    void generationDefaultsTravelWithTheModel() {
+        Path out = dir.resolve("defaults.gguf");
+        CliRun run = CliRun.plain("modify", stories(), out.toString(), "--temperature", "0", "--max-tokens", "9",
+                "--stop", "Lily");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("metadata  + llmlab.generation.temperature = 0.0")
+                .contains("metadata  + llmlab.generation.max_tokens = 9")
+                .doesNotContain("llmlab.generation.top_k");
+        String expected = greedy("Tom had", 9);
+        String expectedShort = greedy("Tom had", 3);
+        CliRun byDefault = CliRun.plain("generate", "--model", out.toString(), "--prompt", "Tom had", "--json");
+        assertThat(byDefault.exitCode()).as(byDefault.err()).isZero();
+        assertThat(lastJson(byDefault.out()).get("text").asText()).isEqualTo(expected);
+        CliRun flags = CliRun.plain("generate", "--model", out.toString(), "--prompt", "Tom had", "--json",
+                "--max-tokens", "3");
+        assertThat(lastJson(flags.out()).get("text").asText()).isEqualTo(expectedShort);
+        assertThat(expectedShort).isNotEqualTo(expected);
+        CliRun hot = CliRun.plain("generate", "--model", out.toString(), "--prompt", "Tom had", "--json",
+                "--temperature", "1.5", "--seed", "7");
+        assertThat(lastJson(hot.out()).get("text").asText()).as("--temperature overrides the model's 0")
+                .isNotEqualTo(expected);
+    }
+
+    /** The engine's greedy text, stopped before "Lily". */
+    private static String greedy(String prompt, int maxTokens) {
+        try (LocalModel model = LocalModel.load(Path.of(stories()), LoadOptions.defaults().withThreads(1));
+             LocalGenerator generator = new LocalGenerator(model)) {
+            return generator.generate(GenerationRequest.of(prompt, SamplingParams.greedy(), maxTokens)
+                    .withStopStrings(java.util.List.of("Lily"))).text();
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode lastJson(String out) {
+        String[] lines = out.strip().split("\n");
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines[lines.length - 1]);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void badRequestsFailBeforeWritingAndNameTheProblem() throws IOException {
         Path out = dir.resolve("out.gguf");

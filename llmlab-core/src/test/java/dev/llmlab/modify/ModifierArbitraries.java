@@ -1,10 +1,12 @@
 package dev.llmlab.modify;
 
 import dev.llmlab.gguf.GgmlType;
+import dev.llmlab.model.GenerationDefaults;
 import dev.llmlab.quant.QuantTarget;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 
+import java.util.List;
 import java.util.Set;
 
 /** Random modifiers that stories260K (5 layers, dim 64, ffn 172, 512 tokens) can take. */
@@ -24,6 +26,9 @@ final class ModifierArbitraries {
         Arbitrary<ModelModifier> context = Arbitraries.integers().between(16, 8192).map(SetContextLength::new);
         Arbitrary<ModelModifier> rope = Arbitraries.of("none", "linear:2", "linear:8", "llama3:8", "llama3:4:1:4:64")
                 .map(spec -> SetRopeScaling.parse(spec, 2048));
-        return Arbitraries.oneOf(drop, keep, quantize, context, rope);
+        Arbitrary<ModelModifier> defaults = Arbitraries.of(
+                new GenerationDefaults(0.2f, null, null, 64, List.of("The end")),
+                new GenerationDefaults(null, 0.9f, 40, null, List.of())).map(SetGenerationDefaults::new);
+        return Arbitraries.oneOf(drop, keep, quantize, context, rope, defaults);
     }
 }
