@@ -8,12 +8,14 @@ import dev.llmlab.gguf.GgufFile;
 import dev.llmlab.gguf.GgufModel;
 import dev.llmlab.io.FileData;
 import dev.llmlab.io.LoadMode;
+import dev.llmlab.modify.AddTokens;
 import dev.llmlab.modify.ModelDiff;
 import dev.llmlab.modify.ModelModifier;
 import dev.llmlab.modify.Quantize;
 import dev.llmlab.model.GenerationDefaults;
 import dev.llmlab.modify.SelectLayers;
 import dev.llmlab.modify.SetGenerationDefaults;
+import dev.llmlab.modify.SetPadToken;
 import dev.llmlab.modify.SetContextLength;
 import dev.llmlab.modify.SetRopeScaling;
 import dev.llmlab.quant.QuantTarget;
@@ -37,7 +39,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "modify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Modify a GGUF model and write the result as a new GGUF file (atomically): drop or keep",
-                "layers, set the context length and RoPE scaling, store generation defaults, quantize tensors. The input is never changed. Modifiers apply in the order",
+                "layers, set the context length and RoPE scaling, store generation defaults, add tokens, set the pad token,",
+                "quantize tensors. The input is never changed. Modifiers apply in the order",
                 "listed here. Hugging Face checkpoints: convert them first (llmlab convert DIR model.gguf)."},
         footer = {"", "Examples:",
                 "  llmlab modify --drop-layers 4 stories260K.gguf pruned.gguf",
@@ -74,6 +77,14 @@ final class ModifyCommand implements Callable<Integer> {
     @Option(names = "--rope-scaling", paramLabel = "SPEC", description = {"Set RoPE scaling: none, linear:F, or",
             "llama3:F[:LOW:HIGH[:ORIGINAL_CONTEXT]] (defaults 1, 4, the model's context length)."})
     String ropeScaling;
+
+    @Option(names = "--add-tokens", paramLabel = "T,T", split = ",", description = {"Add special tokens to the",
+            "vocabulary; embeddings grow, new rows = the mean of the existing rows."})
+    List<String> addTokens;
+
+    @Option(names = "--pad-token", paramLabel = "TOKEN", description = {"Set the padding token (added as a special",
+            "token if the vocabulary lacks it), e.g. '<|endoftext|>' for GPT-2."})
+    String padToken;
 
     @Option(names = "--temperature", paramLabel = "T", description = "Store a default temperature in the model.")
     Float temperature;
@@ -148,6 +159,12 @@ final class ModifyCommand implements Callable<Integer> {
         }
         if (ropeScaling != null) {
             out.add(SetRopeScaling.parse(ropeScaling, source));
+        }
+        if (addTokens != null) {
+            out.add(new AddTokens(addTokens, true));
+        }
+        if (padToken != null) {
+            out.add(new SetPadToken(padToken));
         }
         GenerationDefaults defaults = new GenerationDefaults(temperature, topP, topK, maxTokens,
                 stops == null ? List.of() : stops);

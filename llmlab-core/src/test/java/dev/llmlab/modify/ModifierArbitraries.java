@@ -29,6 +29,8 @@ final class ModifierArbitraries {
         Arbitrary<ModelModifier> defaults = Arbitraries.of(
                 new GenerationDefaults(0.2f, null, null, 64, List.of("The end")),
                 new GenerationDefaults(null, 0.9f, 40, null, List.of())).map(SetGenerationDefaults::new);
-        return Arbitraries.oneOf(drop, keep, quantize, context, rope, defaults);
+        Arbitrary<ModelModifier> tokens = Arbitraries.of(new AddTokens(List.of("<|user|>", "<|bot|>"), true),
+                new AddTokens(List.of("dragon"), false), new SetPadToken("</s>"), new SetPadToken("<pad>"));
+        return Arbitraries.oneOf(drop, keep, quantize, context, rope, defaults, tokens);
     }
 }
