@@ -9,6 +9,7 @@ import dev.llmlab.gguf.GgufModel;
 import dev.llmlab.io.FileData;
 import dev.llmlab.io.LoadMode;
 import dev.llmlab.modify.AddTokens;
+import dev.llmlab.modify.MergeLora;
 import dev.llmlab.modify.ModelDiff;
 import dev.llmlab.modify.ModelModifier;
 import dev.llmlab.modify.Quantize;
@@ -40,11 +41,12 @@ import java.util.concurrent.Callable;
 @Command(name = "modify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Modify a GGUF model and write the result as a new GGUF file (atomically): drop or keep",
                 "layers, set the context length and RoPE scaling, store generation defaults, add tokens, set the pad token,",
-                "quantize tensors. The input is never changed. Modifiers apply in the order",
-                "listed here. Hugging Face checkpoints: convert them first (llmlab convert DIR model.gguf)."},
+                "merge a LoRA adapter, quantize tensors. The input is never changed. Modifiers apply in a fixed",
+                "order: LoRA merge, layers, context, RoPE, tokens, defaults, quantization. Hugging Face checkpoints: convert them first (llmlab convert DIR model.gguf)."},
         footer = {"", "Examples:",
                 "  llmlab modify --drop-layers 4 stories260K.gguf pruned.gguf",
-                "  llmlab modify model.gguf q8.gguf --type Q8_0 --tensors 'blk\\.\\d+\\.attn_.*'"})
+                "  llmlab modify model.gguf q8.gguf --type Q8_0 --tensors 'blk\\.\\d+\\.attn_.*'",
+                "  llmlab modify base.gguf tuned.gguf --lora ./my-adapter --temperature 0.7 --stop '</s>'"})
 final class ModifyCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -85,6 +87,13 @@ final class ModifyCommand implements Callable<Integer> {
     @Option(names = "--pad-token", paramLabel = "TOKEN", description = {"Set the padding token (added as a special",
             "token if the vocabulary lacks it), e.g. '<|endoftext|>' for GPT-2."})
     String padToken;
+
+    @Option(names = "--lora", paramLabel = "DIR", description = {"Merge a PEFT LoRA adapter (adapter_config.json,",
+            "adapter_model.safetensors): W' = W + alpha/r * scale * B A; quantized weights are re-encoded."})
+    Path lora;
+
+    @Option(names = "--lora-scale", paramLabel = "S", description = "Multiplier on the adapter (default: 1).")
+    Float loraScale;
 
     @Option(names = "--temperature", paramLabel = "T", description = "Store a default temperature in the model.")
     Float temperature;
@@ -139,12 +148,19 @@ final class ModifyCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The modifiers the options ask for, in a fixed order: structure first, quantization last. */
+    /** The modifiers the options ask for, in a fixed order: LoRA first, structure, quantization last. */
     private List<ModelModifier> modifiers(GgufModel source) {
         if (threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
         }
         List<ModelModifier> out = new ArrayList<>();
+        if (loraScale != null && lora == null) {
+            throw new ParameterException(spec.commandLine(), "--lora-scale scales the adapter of --lora DIR");
+        }
+        if (lora != null) {
+            // first: the adapter's module names count the layers of the model it was trained on
+            out.add(new MergeLora(lora, loraScale == null ? 1f : loraScale));
+        }
         if (dropLayers != null && keepLayers != null) {
             throw new ParameterException(spec.commandLine(), "give --drop-layers or --keep-layers, not both");
         }

@@ -150,6 +150,9 @@ class ModifyCommandTest {
         CliRun nothing = CliRun.plain("modify", stories(), out.toString());
         assertThat(nothing.exitCode()).isEqualTo(2);
         assertThat(nothing.err()).contains("nothing to do");
+        CliRun noAdapter = CliRun.plain("modify", stories(), out.toString(), "--lora", dir.resolve("none").toString());
+        assertThat(noAdapter.exitCode()).isEqualTo(1);
+        assertThat(noAdapter.err()).contains("is not a PEFT LoRA directory: expected adapter_config.json");
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files).isEmpty();
         }

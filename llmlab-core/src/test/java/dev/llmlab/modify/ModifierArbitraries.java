@@ -14,7 +14,7 @@ final class ModifierArbitraries {
     private ModifierArbitraries() {
     }
 
-    static Arbitrary<ModelModifier> forStories() {
+    static Arbitrary<ModelModifier> forStories(java.nio.file.Path loraAdapter) {
         Arbitrary<Set<Integer>> someLayers = Arbitraries.integers().between(0, 4).set().ofMinSize(0).ofMaxSize(4);
         Arbitrary<ModelModifier> drop = someLayers.map(SelectLayers::drop);
         Arbitrary<ModelModifier> keep = someLayers.filter(s -> !s.isEmpty()).map(SelectLayers::keep);
@@ -31,6 +31,7 @@ final class ModifierArbitraries {
                 new GenerationDefaults(null, 0.9f, 40, null, List.of())).map(SetGenerationDefaults::new);
         Arbitrary<ModelModifier> tokens = Arbitraries.of(new AddTokens(List.of("<|user|>", "<|bot|>"), true),
                 new AddTokens(List.of("dragon"), false), new SetPadToken("</s>"), new SetPadToken("<pad>"));
-        return Arbitraries.oneOf(drop, keep, quantize, context, rope, defaults, tokens);
+        Arbitrary<ModelModifier> lora = Arbitraries.of(1f, 0.5f).map(s -> new MergeLora(loraAdapter, s));
+        return Arbitraries.oneOf(drop, keep, quantize, context, rope, defaults, tokens, lora);
     }
 }

@@ -21,6 +21,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,22 +38,36 @@ class ModifierPropertiesTest {
     private static GgufFile file;
     private static GgufModel stories;
     private static ModelDigest storiesDigest;
+    private static Path adapterDir;
 
     @BeforeContainer
     static void open() {
         file = GgufFile.open(Fixtures.sharedFile("models/stories260K.gguf"), LoadMode.READ);
         stories = GgufModel.of(file);
         storiesDigest = ModelDigest.of(stories);
+        try {
+            adapterDir = java.nio.file.Files.createTempDirectory("llmlab-lora");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        PeftDirectory.write(adapterDir, 2, 4, java.util.Map.of("model.layers.1.self_attn.q_proj", new int[]{64, 64},
+                "model.layers.3.mlp.down_proj", new int[]{64, 172}), 3);
     }
 
     @AfterContainer
-    static void close() {
+    static void close() throws java.io.IOException {
         file.close();
+        try (var files = java.nio.file.Files.list(adapterDir)) {
+            for (Path p : files.toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+        java.nio.file.Files.delete(adapterDir);
     }
 
     @Provide
     static Arbitrary<ModelModifier> modifiers() {
-        return ModifierArbitraries.forStories();
+        return ModifierArbitraries.forStories(adapterDir);
     }
 
     @Property(tries = 40)
