@@ -33,7 +33,8 @@ public final class ExperimentRegistry {
                 new SamplingSweep(),
                 new ModelComparison(),
                 new Throughput(),
-                new Perplexity()));
+                new Perplexity(),
+                new LayerAblation()));
     }
 
     /** All experiments, in the order given. */
