@@ -22,8 +22,11 @@ import dev.llmlab.system.TrainingEstimate;
 import dev.llmlab.system.TrainingEstimator;
 import dev.llmlab.system.Verdict;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -38,8 +41,15 @@ import java.util.concurrent.Callable;
 final class FitCommand implements Callable<Integer> {
     private final CliContext context;
 
-    @Parameters(index = "0", paramLabel = "REF", description = "A .gguf file, a directory or a hub id.")
-    String model;
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "REF", description = "A .gguf file, a directory or a "
+            + "hub id (or --model REF, as the commands that run a model take it).")
+    String positionalModel;
+
+    @Option(names = "--model", paramLabel = "REF", description = "The same as REF.")
+    String modelOption;
 
     @Option(names = "--context", paramLabel = "N", description = "Context length in tokens (default: the model's, "
             + "at most 4096, as generate allocates).")
@@ -72,11 +82,12 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JsonProcessingException {
+        String ref = model();
         LocalSystemSource source = new LocalSystemSource(Duration.ofSeconds(5));
         RuntimeProfile runtime = RuntimeProfile.measure(source).orElseThrow(() -> new InvalidRequestException(
                 "cannot measure the JVM's memory here (no /proc/self/status): fit needs Linux"));
         SystemInfo system = new SystemDetector(source).detect();
-        Path file = context.env().modelResolver().resolve(ModelRef.parse(model));
+        Path file = context.env().modelResolver().resolve(ModelRef.parse(ref));
         ModelHeader header = ModelHeaders.of(file, ArchitectureRegistry.defaults(), true);
         GgmlType convertTo = (dtype == null ? WeightDtype.AUTO : WeightDtype.parse(dtype))
                 .plan(header.parameterCount(), header.quantizeWhenLarge(), "").matrixType();
@@ -108,4 +119,13 @@ final class FitCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The model from REF or --model: exactly one of them. */
+    private String model() {
+        if ((positionalModel == null) == (modelOption == null)) {
+            throw new ParameterException(spec.commandLine(), positionalModel == null
+                    ? "missing the model: pass REF or --model REF (a .gguf file, a directory or a hub id)"
+                    : "pass the model once: REF or --model REF, not both");
+        }
+        return positionalModel != null ? positionalModel : modelOption;
+    }
 }
