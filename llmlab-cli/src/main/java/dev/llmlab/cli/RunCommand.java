@@ -61,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
             + "e.g. --set temperatures=0,0.8,1.2; repeatable.")
     Map<String, String> settings = new LinkedHashMap<>();
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where the run record goes (default: "
+    @Option(names = {"--out", "--records"}, paramLabel = "DIR", description = "Where the run records go (default: "
             + "$LLMLAB_EXPERIMENTS_OUT, else ./experiments_out).")
     Path out;
 

@@ -115,6 +115,9 @@ class RunRecordsTest {
         CliRun compare = run(elsewhere, "compare", "--records", out.toString(), id);
         assertThat(compare.exitCode()).as(compare.err()).isZero();
         assertThat(compare.out()).contains(id, "1 basic-generation");
+        CliRun missing = run(elsewhere, "report", id);
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("no run '" + id + "'", "--records DIR");
     }
 
     @Test
