@@ -28,8 +28,11 @@ import dev.llmlab.system.TrainingEstimate;
 import dev.llmlab.system.TrainingEstimator;
 import dev.llmlab.system.Verdict;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -44,9 +47,16 @@ import java.util.concurrent.Callable;
 final class FitCommand implements Callable<Integer> {
     private final CliContext context;
 
-    @Parameters(index = "0", paramLabel = "REF", description = "A .gguf file, a Hugging Face directory or a hub "
-            + "id (not in the cache: only its header is read, over HTTP range requests).")
-    String model;
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "REF", description = "A .gguf file, a directory or a "
+            + "hub id (or --model REF, as the commands that run a model take it); a hub id not in the cache: only its "
+            + "header is read, over HTTP range requests.")
+    String positionalModel;
+
+    @Option(names = "--model", paramLabel = "REF", description = "The same as REF.")
+    String modelOption;
 
     @Option(names = "--context", paramLabel = "N", description = "Context length in tokens (default: the model's, "
             + "at most 4096, as generate allocates).")
@@ -101,9 +111,10 @@ final class FitCommand implements Callable<Integer> {
             throw new InvalidRequestException("--batch and --lora-rank must be at least 1 and --context at least 0 "
                     + "(0 = the model's), got " + batch + ", " + loraRank + " and " + contextLength);
         }
+        String ref = model();
         LocalSystemSource source = new LocalSystemSource(Duration.ofSeconds(5));
         SystemInfo system = new SystemDetector(source).detect();
-        ModelHeader header = header(ModelRef.parse(model));
+        ModelHeader header = header(ModelRef.parse(ref));
         int threadCount = threads > 0 ? threads : system.engine().threads();
         RuntimeProfile runtime = RuntimeCalibration.measure(source, header, threadCount,
                 Path.of(System.getProperty("java.io.tmpdir"))).orElseThrow(() -> new InvalidRequestException(
@@ -131,5 +142,15 @@ final class FitCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The model from REF or --model: exactly one of them. */
+    private String model() {
+        if ((positionalModel == null) == (modelOption == null)) {
+            throw new ParameterException(spec.commandLine(), positionalModel == null
+                    ? "missing the model: pass REF or --model REF (a .gguf file, a directory or a hub id)"
+                    : "pass the model once: REF or --model REF, not both");
+        }
+        return positionalModel != null ? positionalModel : modelOption;
     }
 }

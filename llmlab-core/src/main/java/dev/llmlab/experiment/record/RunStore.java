@@ -91,8 +91,8 @@ public final class RunStore {
             return matches.getFirst();
         }
         throw new InvalidRequestException(matches.isEmpty()
-                ? "no run '" + idOrPath + "' in " + directory.toAbsolutePath() + "; see `llmlab runs` (or pass --out DIR "
-                + "where the records are, or a record's .json path)"
+                ? "no run '" + idOrPath + "' in " + directory.toAbsolutePath() + "; see `llmlab runs` (or pass "
+                + "--records DIR where the records are, or a record's .json path)"
                 : "'" + idOrPath + "' matches " + matches.size() + " runs; give more of the id");
     }
 
