@@ -24,7 +24,7 @@ final class GenerateCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--prompt", paramLabel = "TEXT", required = true, description = "The prompt.")
+    @Option(names = {"-p", "--prompt"}, paramLabel = "TEXT", required = true, description = "The prompt.")
     String prompt;
 
     @Mixin

@@ -73,6 +73,8 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(host, port, apiKey, parallel, queue, maxBody);
         Logger helidon = Logger.getLogger("io.helidon"); // its start-up INFO lines repeat what we print
         helidon.setLevel(Level.WARNING);
+        Logger listener = Logger.getLogger("io.helidon.webserver.LoomServer"); // a failed bind: we say it in one line
+        listener.setLevel(Level.OFF);
         PrintStream out = context.out();
         Ansi ansi = new Ansi(context.stdout().ansi());
         CountDownLatch closed = new CountDownLatch(1);

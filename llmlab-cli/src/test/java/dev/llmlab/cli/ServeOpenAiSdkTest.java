@@ -5,11 +5,17 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.NotFoundException;
 import com.openai.errors.UnauthorizedException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.completions.Completion;
 import com.openai.models.completions.CompletionCreateParams;
 import com.openai.models.models.Model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmlab.chat.ChatMessage;
+import dev.llmlab.chat.ChatTemplate;
+import dev.llmlab.chat.ChatTemplates;
 import dev.llmlab.testing.Fixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,6 +114,29 @@ class ServeOpenAiSdkTest {
             stream.stream().forEach(chunk -> text.append(chunk.choices().getFirst().text()));
         }
         assertThat(text.toString()).isEqualTo(expected);
+    }
+
+    @Test
+    void streamedChatEqualsTheGenerateCommandOnTheRenderedConversation() {
+        // stories260K has no chat template: the ChatML fallback renders the conversation and its end tokens stop it
+        ChatTemplate template = ChatTemplates.chatMl();
+        String rendered = template.render(List.of(ChatMessage.user("Tell me a story")), true);
+        List<String> args = new java.util.ArrayList<>(List.of("generate", "--model", MODEL_FILE, "--prompt", rendered,
+                "--temperature", "0", "--max-tokens", "40", "--threads", "1"));
+        template.stopStrings().forEach(s -> args.addAll(List.of("--stop", s)));
+        CliRun generate = CliRun.plain(args.toArray(String[]::new));
+        assertThat(generate.exitCode()).as(generate.err()).isZero();
+        assertThat(generate.out()).isNotBlank();
+
+        StringBuilder text = new StringBuilder();
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("stories260K")
+                .addUserMessage("Tell me a story").maxCompletionTokens(40).temperature(0.0).seed(7).build();
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
+            stream.stream().forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
+        }
+        assertThat(text.toString()).isEqualTo(generate.out());
+        ChatCompletion whole = client.chat().completions().create(params);
+        assertThat(whole.choices().getFirst().message().content()).contains(generate.out());
     }
 
     @Test

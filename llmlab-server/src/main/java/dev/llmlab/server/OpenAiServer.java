@@ -1,5 +1,6 @@
 package dev.llmlab.server;
 
+import dev.llmlab.error.LlmlabException;
 import dev.llmlab.generate.Generator;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
@@ -63,6 +64,12 @@ public final class OpenAiServer implements AutoCloseable {
                     .routing(routing)
                     .build()
                     .start();
+            if (!server.isRunning() || server.port() <= 0) {
+                server.stop();
+                throw new LlmlabException("cannot listen on " + config.host() + ":" + config.port()
+                        + ": the port is in use or the address is not this machine's; pick another --port "
+                        + "(0 takes a free one) or stop the other server");
+            }
             return new OpenAiServer(server, scheduler, config);
         } catch (RuntimeException e) {
             scheduler.close();

@@ -150,6 +150,17 @@ class OpenAiServerErrorsTest {
     }
 
     @Test
+    void aPortInUseIsAClearError() {
+        ServerConfig samePort = ServerConfig.loopback(served.server.port());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpenAiServer.start(samePort,
+                        new ServedModel("ticking", 100, 0), List.of(new TickingGenerator(Duration.ZERO))))
+                .isInstanceOf(dev.llmlab.error.LlmlabException.class)
+                .hasMessageContaining("cannot listen on 127.0.0.1:" + served.server.port())
+                .hasMessageContaining("--port");
+        assertStillServes();
+    }
+
+    @Test
     void unknownRouteIs404WithAnErrorBody() {
         assertError(client.post("/v1/embeddings", "{}"), 404, "unknown_url", null);
     }

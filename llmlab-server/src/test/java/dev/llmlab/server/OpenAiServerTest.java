@@ -1,6 +1,11 @@
 package dev.llmlab.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmlab.chat.ChatMessage;
+import dev.llmlab.chat.ChatTemplate;
+import dev.llmlab.generate.GenerationRequest;
+import dev.llmlab.generate.LocalGenerator;
+import dev.llmlab.sampling.SamplingParams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,6 +112,70 @@ class OpenAiServerTest {
                 "max_tokens", 60, "temperature", 0, "frequency_penalty", 2.0, "presence_penalty", 2.0))
                 .json().get("choices").get(0).get("text").asText();
         assertThat(penalised).isNotEqualTo(greedy);
+    }
+
+    /** The text the plain completion path gives for the chat template's rendering of {@code user}. */
+    private String completionOfRenderedChat(String user, int maxTokens) {
+        ChatTemplate template = served.model.chatTemplate();
+        String prompt = template.render(List.of(ChatMessage.user(user)), true);
+        try (LocalGenerator g = new LocalGenerator(served.model)) {
+            return g.generate(new GenerationRequest(prompt, SamplingParams.greedy(), maxTokens,
+                    template.stopStrings(), null)).text();
+        }
+    }
+
+    @Test
+    void chatCompletionIsTheCompletionOfTheRenderedConversation() {
+        String expected = completionOfRenderedChat("Tell me a story", 40);
+        assertThat(expected).isNotBlank();
+        String body = json("model", StoriesServer.MODEL_ID, "messages",
+                List.of(java.util.Map.of("role", "user", "content", "Tell me a story")), "max_tokens", 40,
+                "temperature", 0);
+        HttpTestClient.Reply whole = client.post("/v1/chat/completions", body);
+        assertThat(whole.status()).as(whole.body()).isEqualTo(200);
+        JsonNode r = whole.json();
+        assertThat(r.get("object").asText()).isEqualTo("chat.completion");
+        JsonNode message = r.get("choices").get(0).get("message");
+        assertThat(message.get("role").asText()).isEqualTo("assistant");
+        assertThat(message.get("content").asText()).isEqualTo(expected);
+        assertThat(r.get("usage").get("completion_tokens").asInt()).isPositive();
+
+        // streamed: a role chunk, one chunk per token, the final chunk with usage, [DONE]
+        HttpTestClient.Events events = client.stream("/v1/chat/completions",
+                body.replace("\"temperature\":0", "\"temperature\":0,\"stream\":true"));
+        assertThat(events.data()).last().isEqualTo("[DONE]");
+        List<JsonNode> chunks = events.chunks();
+        assertThat(chunks.getFirst().get("choices").get(0).get("delta").get("role").asText()).isEqualTo("assistant");
+        StringBuilder text = new StringBuilder();
+        chunks.forEach(c -> text.append(c.get("choices").get(0).get("delta").path("content").asText("")));
+        assertThat(text.toString()).isEqualTo(expected);
+        assertThat(chunks.getLast().get("object").asText()).isEqualTo("chat.completion.chunk");
+        assertThat(chunks.getLast().get("usage").get("completion_tokens").asInt())
+                .isEqualTo(r.get("usage").get("completion_tokens").asInt());
+        // content as a list of text parts is the same conversation
+        String parts = json("model", StoriesServer.MODEL_ID, "messages", List.of(java.util.Map.of("role", "user",
+                "content", List.of(java.util.Map.of("type", "text", "text", "Tell me "),
+                        java.util.Map.of("type", "text", "text", "a story")))), "max_tokens", 40, "temperature", 0);
+        assertThat(client.post("/v1/chat/completions", parts).json().get("choices").get(0).get("message")
+                .get("content").asText()).isEqualTo(expected);
+    }
+
+    @Test
+    void chatRefusesWhatItCannotDo() {
+        HttpTestClient.Reply image = client.post("/v1/chat/completions", json("model", StoriesServer.MODEL_ID,
+                "messages", List.of(java.util.Map.of("role", "user", "content", List.of(java.util.Map.of("type",
+                        "image_url", "image_url", java.util.Map.of("url", "http://x/y.png")))))));
+        assertThat(image.status()).isEqualTo(400);
+        assertThat(image.error().get("param").asText()).isEqualTo("messages[0].content[0]");
+        HttpTestClient.Reply json = client.post("/v1/chat/completions", json("model", StoriesServer.MODEL_ID,
+                "messages", List.of(java.util.Map.of("role", "user", "content", "hi")), "response_format",
+                java.util.Map.of("type", "json_object")));
+        assertThat(json.status()).isEqualTo(400);
+        assertThat(json.error().get("param").asText()).isEqualTo("response_format");
+        HttpTestClient.Reply empty = client.post("/v1/chat/completions", json("model", StoriesServer.MODEL_ID,
+                "messages", List.of()));
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.error().get("param").asText()).isEqualTo("messages");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.llmlab.server;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.llmlab.chat.ChatMessage;
+import dev.llmlab.chat.ChatRequest;
 import dev.llmlab.error.LlmlabException;
 import dev.llmlab.error.ModelNotFoundException;
 import dev.llmlab.experiment.BasicGeneration;
@@ -102,6 +104,34 @@ class RemoteGeneratorTest {
         assertThat(remoteEvents.stream().filter(e -> e instanceof GenerationEvent.Token).count())
                 .isEqualTo(localEvents.stream().filter(e -> e instanceof GenerationEvent.Token t
                         && !t.text().isEmpty()).count());
+    }
+
+    @Test
+    void chatThroughTheServerEqualsTheLocalChat() {
+        ChatRequest request = ChatRequest.of(List.of(ChatMessage.system("You tell stories."),
+                ChatMessage.user("Tell me a story")), SamplingParams.greedy(), 40);
+        GenerationResult local;
+        try (LocalGenerator g = new LocalGenerator(served.model)) {
+            local = drain(g.chat(request));
+        }
+        GenerationResult remote;
+        try (OpenAiRemoteGenerator g = remote(KEY)) {
+            remote = drain(g.chat(request));
+        }
+        assertThat(local.text()).isNotBlank();
+        assertThat(remote.text()).isEqualTo(local.text());
+        assertThat(remote.timings().generatedTokens()).isEqualTo(local.timings().generatedTokens());
+    }
+
+    private static GenerationResult drain(GenerationStream stream) {
+        try (stream) {
+            while (stream.hasNext()) {
+                if (stream.next() instanceof GenerationEvent.Finished f) {
+                    return f.result();
+                }
+            }
+        }
+        throw new AssertionError("no result");
     }
 
     @Test
