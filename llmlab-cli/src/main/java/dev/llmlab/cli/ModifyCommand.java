@@ -40,9 +40,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "modify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write a modified copy of a GGUF model (atomically); the input is never changed.",
-                "Drop or keep layers, set the context length and RoPE scaling, store generation defaults, add tokens, set the pad token,",
-                "merge a LoRA adapter, quantize tensors. Modifiers apply in a fixed",
-                "order: LoRA merge, layers, context, RoPE, tokens, defaults, quantization. Hugging Face checkpoints: convert them first (llmlab convert DIR model.gguf)."},
+                "Merge a LoRA adapter, drop or keep layers, set the context length and RoPE scaling, add tokens,",
+                "set the pad token, store generation defaults, quantize tensors: in that order, whatever the order",
+                "of the options. Hugging Face checkpoints: convert them first (llmlab convert DIR model.gguf)."},
         footer = {"", "Examples:",
                 "  llmlab modify --drop-layers 4 stories260K.gguf pruned.gguf",
                 "  llmlab modify model.gguf q8.gguf --type Q8_0 --tensors 'blk\\.\\d+\\.attn_.*'",

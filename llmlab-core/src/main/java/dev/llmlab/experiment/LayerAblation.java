@@ -6,13 +6,11 @@ import dev.llmlab.generate.GenerationResult;
 import dev.llmlab.generate.LocalGenerator;
 import dev.llmlab.gguf.GgufFile;
 import dev.llmlab.gguf.GgufModel;
-import dev.llmlab.gguf.GgufMetadata;
 import dev.llmlab.model.LoadOptions;
 import dev.llmlab.model.LocalModel;
 import dev.llmlab.modify.SelectLayers;
 import dev.llmlab.sampling.SamplingParams;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,23 +78,26 @@ public final class LayerAblation implements Experiment {
         int configured = context.models().loadOptions().contextLength();
         int contextLength = configured > 0 ? configured : Perplexity.DEFAULT_CONTEXT;
         LoadOptions options = context.models().loadOptions().withContextLength(contextLength);
-        Path file = context.models().resolve(context.models().refs().getFirst());
+        String ref = context.models().refs().getFirst();
         List<Row> rows = new ArrayList<>();
-        try (GgufFile in = GgufFile.open(file, options.loadMode())) {
-            GgufModel base = GgufModel.of(in);
-            GgufMetadata md = new GgufMetadata(base.source(), base.metadata());
-            int blocks = md.count(md.string("general.architecture") + ".block_count");
-            List<Set<Integer>> configurations = configurations(mode, blocks);
+        int blocks;
+        // the whole model through the source, so the run record names its file and hash
+        try (LocalModel whole = context.models().load(ref, o -> o.withContextLength(contextLength))) {
+            blocks = whole.config().blockCount();
             // one untimed pass first, so the first row's speeds are not those of code still being compiled
-            measure(base, "warm-up", Set.of(), blocks, text, contextLength, 1, Math.min(genTokens, 8), options,
-                    context);
-            for (int i = 0; i < configurations.size(); i++) {
+            measure(whole, "warm-up", Set.of(), text, contextLength, 1, Math.min(genTokens, 8), context);
+            rows.add(measure(whole, "none", Set.of(), text, contextLength, chunks, genTokens, context));
+        }
+        List<Set<Integer>> configurations = configurations(mode, blocks);
+        try (GgufFile in = GgufFile.open(context.models().resolve(ref), options.loadMode())) {
+            GgufModel base = GgufModel.of(in);
+            for (int i = 1; i < configurations.size(); i++) {
                 Set<Integer> dropped = configurations.get(i);
-                String label = dropped.isEmpty() ? "none" : "drop " + layerText(dropped);
+                String label = "drop " + layerText(dropped);
                 context.listener().progress("configurations", i, configurations.size(), label);
-                GgufModel model = SelectLayers.drop(dropped).apply(base);
-                rows.add(measure(model, label, dropped, blocks - dropped.size(), text, contextLength, chunks,
-                        genTokens, options, context));
+                try (LocalModel m = LocalModel.load(SelectLayers.drop(dropped).apply(base), options)) {
+                    rows.add(measure(m, label, dropped, text, contextLength, chunks, genTokens, context));
+                }
             }
             context.listener().progress("configurations", configurations.size(), configurations.size(), "");
         }
@@ -137,20 +138,19 @@ public final class LayerAblation implements Experiment {
         return out;
     }
 
-    private static Row measure(GgufModel model, String label, Set<Integer> dropped, int layers, String text,
-                               int contextLength, int chunks, int genTokens, LoadOptions options,
-                               ExperimentContext context) {
-        try (LocalModel m = LocalModel.load(model, options); LocalGenerator g = new LocalGenerator(m)) {
-            PerplexityResult ppl = Perplexity.evaluate(m, text, contextLength, 0, chunks, ExperimentListener.silent());
-            double genSpeed = 0;
-            if (genTokens > 0) {
+    private static Row measure(LocalModel m, String label, Set<Integer> dropped, String text, int contextLength,
+                               int chunks, int genTokens, ExperimentContext context) {
+        PerplexityResult ppl = Perplexity.evaluate(m, text, contextLength, 0, chunks, ExperimentListener.silent());
+        double genSpeed = 0;
+        if (genTokens > 0) {
+            try (LocalGenerator g = new LocalGenerator(m)) {
                 GenerationResult r = g.generate(GenerationRequest.of(context.params().promptOr("Once upon a time"),
                         SamplingParams.greedy(), genTokens));
                 genSpeed = r.timings().tokensPerSecond();
             }
-            return new Row(label, new ArrayList<>(new TreeSet<>(dropped)), layers, ppl.perplexity(),
-                    ppl.uncertainty(), ppl.tokensPerSecond(), genSpeed);
         }
+        return new Row(label, new ArrayList<>(new TreeSet<>(dropped)), m.config().blockCount(), ppl.perplexity(),
+                ppl.uncertainty(), ppl.tokensPerSecond(), genSpeed);
     }
 
     /** Layer sets as short text: 3 or 2-4 or 0,2. */

@@ -6,16 +6,11 @@ import de.kherud.llama.ModelParameters;
 import dev.llmlab.error.UnsupportedModelException;
 import dev.llmlab.generate.GenerationRequest;
 import dev.llmlab.generate.LocalGenerator;
-import dev.llmlab.gguf.GgufFile;
 import dev.llmlab.gguf.GgufModel;
-import dev.llmlab.io.LoadMode;
 import dev.llmlab.model.LoadOptions;
 import dev.llmlab.model.LocalModel;
 import dev.llmlab.model.RopeScaling;
 import dev.llmlab.sampling.SamplingParams;
-import dev.llmlab.testing.Fixtures;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,24 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** RoPE scaling written as GGUF keys / rope_freqs: llmlab and llama.cpp read the same scaling (same greedy text). */
-class ContextAndRopeTest {
+class ContextAndRopeTest extends OnStories {
     private static final String PROMPT = "Once upon a time, there was a little girl named Lily. She";
-    private static GgufFile file;
-    private static GgufModel stories;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void open() {
-        file = GgufFile.open(Fixtures.sharedFile("models/stories260K.gguf"), LoadMode.READ);
-        stories = GgufModel.of(file);
-    }
-
-    @AfterAll
-    static void close() {
-        file.close();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"linear:4", "llama3:8:1:4:16"})

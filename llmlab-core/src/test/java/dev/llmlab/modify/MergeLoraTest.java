@@ -1,16 +1,11 @@
 package dev.llmlab.modify;
 
 import dev.llmlab.gguf.GgmlType;
-import dev.llmlab.gguf.GgufFile;
 import dev.llmlab.gguf.GgufModel;
-import dev.llmlab.io.LoadMode;
 import dev.llmlab.kernels.ScalarKernels;
 import dev.llmlab.model.LoadOptions;
 import dev.llmlab.model.LocalModel;
-import dev.llmlab.testing.Fixtures;
 import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,27 +23,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * are W + s B A, and the merged model's logits (llmlab's engine) equal a reference forward of the unmerged model with
  * the adapter applied at run time.
  */
-class MergeLoraTest {
+class MergeLoraTest extends OnStories {
     private static final int RANK = 4;
     private static final double ALPHA = 8;
     private static final float SCALE = 0.5f;
     private static final int HEAD_DIM = 8;
-    private static GgufFile file;
-    private static GgufModel stories;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void open() {
-        file = GgufFile.open(Fixtures.sharedFile("models/stories260K.gguf"), LoadMode.READ);
-        stories = GgufModel.of(file);
-    }
-
-    @AfterAll
-    static void close() {
-        file.close();
-    }
 
     /** HF module -> GGUF tensor for the modules the adapter covers (every llama matrix of every layer). */
     private static Map<String, String> modules() {

@@ -6,17 +6,12 @@ import de.kherud.llama.ModelParameters;
 import dev.llmlab.generate.GenerationRequest;
 import dev.llmlab.generate.LocalGenerator;
 import dev.llmlab.gguf.GgmlType;
-import dev.llmlab.gguf.GgufFile;
 import dev.llmlab.gguf.GgufModel;
-import dev.llmlab.io.LoadMode;
 import dev.llmlab.kernels.ScalarKernels;
 import dev.llmlab.model.LoadOptions;
 import dev.llmlab.model.LocalModel;
 import dev.llmlab.quant.QuantTarget;
 import dev.llmlab.sampling.SamplingParams;
-import dev.llmlab.testing.Fixtures;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,23 +21,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class TokenizerModifiersTest {
-    private static GgufFile file;
-    private static GgufModel stories;
+class TokenizerModifiersTest extends OnStories {
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void open() {
-        file = GgufFile.open(Fixtures.sharedFile("models/stories260K.gguf"), LoadMode.READ);
-        stories = GgufModel.of(file);
-    }
-
-    @AfterAll
-    static void close() {
-        file.close();
-    }
 
     @Test
     void addedTokensGetMeanRowsAndTheModelStillRunsLikeLlamaCpp() {
