@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.llmlab.cli.ui.Ansi;
 import dev.llmlab.error.InvalidRequestException;
 import dev.llmlab.gguf.GgmlType;
+import dev.llmlab.error.ModelNotFoundException;
+import dev.llmlab.hub.HubApi;
+import dev.llmlab.hub.HubClient;
+import dev.llmlab.hub.HubSettings;
 import dev.llmlab.hub.ModelRef;
 import dev.llmlab.io.LoadMode;
 import dev.llmlab.model.ArchitectureRegistry;
@@ -17,6 +21,8 @@ import dev.llmlab.system.ModelHeaders;
 import dev.llmlab.system.RuntimeProfile;
 import dev.llmlab.system.SystemDetector;
 import dev.llmlab.system.Recommender;
+import dev.llmlab.system.RemoteHeaders;
+import dev.llmlab.system.RuntimeCalibration;
 import dev.llmlab.system.SystemInfo;
 import dev.llmlab.system.TrainingEstimate;
 import dev.llmlab.system.TrainingEstimator;
@@ -44,11 +50,13 @@ final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "REF", description = "A .gguf file, a directory or a "
-            + "hub id (or --model REF, as the commands that run a model take it).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "REF", description = "A .gguf file, a Hugging Face "
+            + "directory or a hub id (not in the cache: only its header is read, over HTTP range requests); "
+            + "or --model REF.")
     String positionalModel;
 
-    @Option(names = "--model", paramLabel = "REF", description = "The same as REF.")
+    @Option(names = "--model", paramLabel = "REF", description = "The same as REF, as the commands that run a "
+            + "model take it.")
     String modelOption;
 
     @Option(names = "--context", paramLabel = "N", description = "Context length in tokens (default: the model's, "
@@ -80,22 +88,40 @@ final class FitCommand implements Callable<Integer> {
         this.context = context;
     }
 
+    /**
+     * The model's header: from the local file when the reference resolves here (cache, search path), else, for a
+     * hub reference while online, read over HTTP range requests without downloading the weights.
+     */
+    private ModelHeader header(ModelRef ref) {
+        try {
+            Path file = context.env().modelResolver().resolve(ref);
+            return ModelHeaders.of(file, ArchitectureRegistry.defaults(), true);
+        } catch (ModelNotFoundException e) {
+            HubSettings hub = context.hub();
+            if (!(ref instanceof ModelRef.Hub hubRef) || hub.offline()) {
+                throw e;
+            }
+            return RemoteHeaders.gguf(new HubApi(HubClient.create(hub)), hubRef, ArchitectureRegistry.defaults(),
+                    Path.of(System.getProperty("java.io.tmpdir")), true);
+        }
+    }
+
     @Override
     public Integer call() throws JsonProcessingException {
         String ref = model();
+        if (batch < 1 || loraRank < 1 || contextLength < 0) {
+            throw new InvalidRequestException("--batch and --lora-rank must be at least 1 and --context at least 0 "
+                    + "(0 = the model's), got " + batch + ", " + loraRank + " and " + contextLength);
+        }
         LocalSystemSource source = new LocalSystemSource(Duration.ofSeconds(5));
-        RuntimeProfile runtime = RuntimeProfile.measure(source).orElseThrow(() -> new InvalidRequestException(
-                "cannot measure the JVM's memory here (no /proc/self/status): fit needs Linux"));
         SystemInfo system = new SystemDetector(source).detect();
-        Path file = context.env().modelResolver().resolve(ModelRef.parse(ref));
-        ModelHeader header = ModelHeaders.of(file, ArchitectureRegistry.defaults(), true);
+        ModelHeader header = header(ModelRef.parse(ref));
+        int threadCount = threads > 0 ? threads : system.engine().threads();
+        RuntimeProfile runtime = RuntimeCalibration.measure(source, header, threadCount,
+                Path.of(System.getProperty("java.io.tmpdir"))).orElseThrow(() -> new InvalidRequestException(
+                "cannot measure the JVM's memory here (no /proc/self/status): fit needs Linux"));
         GgmlType convertTo = (dtype == null ? WeightDtype.AUTO : WeightDtype.parse(dtype))
                 .plan(header.parameterCount(), header.quantizeWhenLarge(), "").matrixType();
-        if (batch < 1 || loraRank < 1) {
-            throw new InvalidRequestException("--batch and --lora-rank must be at least 1, got " + batch + " and "
-                    + loraRank);
-        }
-        int threadCount = threads > 0 ? threads : system.engine().threads();
         LoadMode mode = mmap ? LoadMode.MMAP : LoadMode.READ;
         MemoryEstimator estimator = new MemoryEstimator(runtime);
         InferenceEstimate estimate = estimator.inference(header, contextLength, mode, threadCount, convertTo);

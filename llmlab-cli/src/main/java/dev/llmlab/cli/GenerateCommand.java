@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 final class GenerateCommand implements Callable<Integer> {
     private final CliContext context;
 
-    @Option(names = "--prompt", paramLabel = "TEXT", required = true, description = "The prompt.")
+    @Option(names = {"-p", "--prompt"}, paramLabel = "TEXT", required = true, description = "The prompt.")
     String prompt;
 
     @Mixin

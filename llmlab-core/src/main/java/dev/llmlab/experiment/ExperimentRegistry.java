@@ -31,9 +31,11 @@ public final class ExperimentRegistry {
         return new ExperimentRegistry(List.of(
                 new BasicGeneration(),
                 new SamplingSweep(),
+                new QuantComparison(),
                 new ModelComparison(),
                 new Throughput(),
-                new Perplexity()));
+                new Perplexity(),
+                new ChatWithSystemPrompt()));
     }
 
     /** All experiments, in the order given. */
