@@ -73,8 +73,8 @@ final class CacheCommand implements Runnable {
             }
             table.render(new Ansi(context.stdout().ansi())).forEach(context.out()::println);
             context.out().println();
-            context.out().println(entries.size() + " repositories, " + HumanUnits.bytes(total) + " in "
-                    + cache.root().toAbsolutePath());
+            context.out().println(entries.size() + (entries.size() == 1 ? " repository, " : " repositories, ")
+                    + HumanUnits.bytes(total) + " in " + cache.root().toAbsolutePath());
         }
         context.out().flush();
         return 0;

@@ -15,7 +15,9 @@ import dev.llmlab.remote.OpenAiEndpoint;
 import dev.llmlab.system.LocalSystemSource;
 import dev.llmlab.system.MemoryCheck;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +26,9 @@ import java.util.function.Consumer;
 
 /** Which model to load and how: shared by every command that runs a model. */
 final class ModelOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     @Option(names = "--model", paramLabel = "REF", defaultValue = ModelResolver.DEFAULT_MODEL,
             description = "A .gguf file, a directory, a hub id, or (run, generate) an OpenAI-compatible "
                     + "server as openai:http://host:port/v1#model (default: ${DEFAULT-VALUE}); experiments that "
@@ -110,6 +115,10 @@ final class ModelOptions {
     }
 
     LoadOptions loadOptions() {
+        if (threads < 1) {
+            throw new CommandLine.ParameterException(command.commandLine(), "--threads must be at least 1, got "
+                    + threads + " (default: all processors)");
+        }
         LoadOptions options = LoadOptions.defaults()
                 .withLoadMode(mmap ? LoadMode.MMAP : LoadMode.READ)
                 .withThreads(threads)

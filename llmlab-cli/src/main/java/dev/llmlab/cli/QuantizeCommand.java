@@ -50,7 +50,7 @@ import java.util.concurrent.Callable;
                 "a text (mean KL divergence, top-1 agreement)."},
         footer = {"", "Examples:",
                 "  llmlab quantize model-f16.gguf model-q4km.gguf --type Q4_K_M",
-                "  llmlab quantize model-f16.gguf --report --types Q8_0,Q6_K,Q4_K_M,Q4_0 --text my.txt"})
+                "  llmlab quantize model-f16.gguf --report --types Q8_0,Q6_K,Q4_K_M,Q4_0 --file my.txt"})
 final class QuantizeCommand implements Callable<Integer> {
     /** Compared when no --text is given: plain English that small story models handle. */
     static final String DEFAULT_TEXT = "Once upon a time, there was a little girl named Lily. She loved to play "
@@ -83,8 +83,8 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--report", description = "Compare with the original over a text (KL divergence, top-1).")
     boolean report;
 
-    @Option(names = "--text", paramLabel = "FILE", description = "The text for --report (default: a short "
-            + "built-in story).")
+    @Option(names = {"--file", "--text"}, paramLabel = "FILE", description = "The text file for --report, as "
+            + "`run perplexity --file` takes it (default: a short built-in story).")
     Path textFile;
 
     @Option(names = "--tokens", paramLabel = "N", defaultValue = "256",
@@ -157,7 +157,7 @@ final class QuantizeCommand implements Callable<Integer> {
 
     private List<QuantTarget> targets() {
         if (textFile != null && !report) {
-            throw new ParameterException(spec.commandLine(), "--text is for --report");
+            throw new ParameterException(spec.commandLine(), "--file (or --text) is for --report");
         }
         if (output != null) {
             if (types != null) {

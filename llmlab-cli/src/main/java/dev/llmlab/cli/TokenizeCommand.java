@@ -8,6 +8,7 @@ import dev.llmlab.gguf.GgufFile;
 import dev.llmlab.io.LoadMode;
 import dev.llmlab.tokenizer.GgufTokenizerLoader;
 import dev.llmlab.tokenizer.Tokenizer;
+import dev.llmlab.tokenizer.hf.HfTokenizerLoader;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,10 +62,7 @@ final class TokenizeCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         String text = input.text != null ? input.text : readFile(input.file);
         Path path = context.modelResolver().resolve(dev.llmlab.hub.ModelRef.parse(model));
-        Tokenizer tokenizer;
-        try (GgufFile file = GgufFile.open(path, LoadMode.MMAP)) {
-            tokenizer = GgufTokenizerLoader.load(file.metadata());
-        }
+        Tokenizer tokenizer = tokenizer(path);
         boolean addBos = !noBos && tokenizer.addBosByDefault();
         int[] ids = tokenizer.encode(text, addBos, true);
         if (json) {
@@ -78,6 +76,16 @@ final class TokenizeCommand implements Callable<Integer> {
         }
         context.out().flush();
         return 0;
+    }
+
+    /** A Hugging Face checkpoint directory's tokenizer.json (as generate loads it), else the GGUF metadata. */
+    private static Tokenizer tokenizer(Path model) {
+        if (Files.isDirectory(model)) {
+            return HfTokenizerLoader.load(model);
+        }
+        try (GgufFile file = GgufFile.open(model, LoadMode.MMAP)) {
+            return GgufTokenizerLoader.load(file.metadata());
+        }
     }
 
     private static String readFile(Path file) {

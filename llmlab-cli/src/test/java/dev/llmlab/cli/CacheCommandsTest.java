@@ -68,7 +68,7 @@ class CacheCommandsTest {
         CliRun list = run(env, "cache", "list");
         assertThat(list.exitCode()).as(list.err()).isZero();
         assertThat(list.out()).contains("Repository").contains("ggml-org/tiny-llamas").contains("1.2 MB")
-                .contains("main").contains("1 repositories, 1.2 MB in " + cache.toAbsolutePath());
+                .contains("main").contains("1 repository, 1.2 MB in " + cache.toAbsolutePath());
 
         JsonNode json = new ObjectMapper().readTree(run(env, "cache", "list", "--json").out());
         assertThat(json.get(0).get("repo").asText()).isEqualTo("ggml-org/tiny-llamas");

@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Runs the CLI in-process with captured stdout/stderr.
@@ -36,10 +38,19 @@ record CliRun(int exitCode, String out, String err) {
     private static Path temporaryRecords() {
         try {
             Path dir = Files.createTempDirectory("llmlab-test-runs");
-            dir.toFile().deleteOnExit();
+            // deleteOnExit cannot remove a directory that still holds records: empty it first, at JVM exit
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort at exit: a leftover temporary directory is harmless
         }
     }
 

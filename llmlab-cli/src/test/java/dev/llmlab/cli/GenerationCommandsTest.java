@@ -105,6 +105,18 @@ class GenerationCommandsTest {
     }
 
     @Test
+    void zeroThreadsIsAUsageErrorNamingTheOption() {
+        String[][] commands = {{"generate", "--prompt", "x"}, {"bench", "-p", "4", "-n", "2"}, {"chat"}};
+        for (String[] command : commands) {
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command),
+                    java.util.stream.Stream.of("--model", MODEL, "--threads", "0")).toArray(String[]::new);
+            CliRun r = CliRun.plain(args);
+            assertThat(r.exitCode()).as(command[0]).isEqualTo(2);
+            assertThat(r.err()).as(command[0]).startsWith("--threads must be at least 1, got 0");
+        }
+    }
+
+    @Test
     void generateRefusesASecondModelInsteadOfIgnoringIt() {
         CliRun r = CliRun.plain("generate", "--model", MODEL, "--model", MODEL, "--prompt", "x", "--max-tokens", "2");
         assertThat(r.exitCode()).isEqualTo(1);

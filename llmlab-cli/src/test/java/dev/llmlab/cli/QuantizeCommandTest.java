@@ -84,7 +84,7 @@ class QuantizeCommandTest {
     void reportInMemoryAsJson() throws IOException {
         Path text = dir.resolve("text.txt");
         Files.writeString(text, "Once upon a time, there was a big dog. The dog liked to run in the sun with a cat.");
-        CliRun run = CliRun.plain("quantize", stories(), "--report", "--types", "F16,Q8_0,Q4_0", "--text",
+        CliRun run = CliRun.plain("quantize", stories(), "--report", "--types", "F16,Q8_0,Q4_0", "--file",
                 text.toString(), "--json", "--threads", "2");
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode result = new ObjectMapper().readTree(run.out());

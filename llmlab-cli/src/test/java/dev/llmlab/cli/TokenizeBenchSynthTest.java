@@ -48,6 +48,15 @@ class TokenizeBenchSynthTest {
     }
 
     @Test
+    void tokenizeOnAHuggingFaceDirectoryUsesItsTokenizerJson() throws Exception {
+        // the fixture's input_ids were made by the transformers tokenizer that exported it
+        String dir = Fixtures.sharedFile("fixtures/hf/tiny-gpt2/tokenizer.json").getParent().toString();
+        CliRun r = CliRun.plain("tokenize", "--model", dir, "--text", "The quick brown fox jumps over the lazy dog.");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("464 2068 7586 21831 18045 625 262 16931 3290 13\n");
+    }
+
+    @Test
     void tokenizeMissingFileIsOneClearLine() {
         CliRun r = CliRun.plain("tokenize", "--file", "/nowhere/in.txt");
         assertThat(r.exitCode()).isEqualTo(1);
