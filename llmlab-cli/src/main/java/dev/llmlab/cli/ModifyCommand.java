@@ -39,9 +39,9 @@ import java.util.concurrent.Callable;
  * the result atomically, then says what changed.
  */
 @Command(name = "modify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Modify a GGUF model and write the result as a new GGUF file (atomically): drop or keep",
-                "layers, set the context length and RoPE scaling, store generation defaults, add tokens, set the pad token,",
-                "merge a LoRA adapter, quantize tensors. The input is never changed. Modifiers apply in a fixed",
+        description = {"Write a modified copy of a GGUF model (atomically); the input is never changed.",
+                "Drop or keep layers, set the context length and RoPE scaling, store generation defaults, add tokens, set the pad token,",
+                "merge a LoRA adapter, quantize tensors. Modifiers apply in a fixed",
                 "order: LoRA merge, layers, context, RoPE, tokens, defaults, quantization. Hugging Face checkpoints: convert them first (llmlab convert DIR model.gguf)."},
         footer = {"", "Examples:",
                 "  llmlab modify --drop-layers 4 stories260K.gguf pruned.gguf",

@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Experiment 10: layer ablation. Perplexity (experiment 6's method) and speed of the model with layers dropped, in
+ * Experiment 8: layer ablation. Perplexity (experiment 6's method) and speed of the model with layers dropped, in
  * memory ({@link SelectLayers} on the file's {@link GgufModel}, no files written): each layer alone
  * ({@code mode=single}: which layer matters) or the last k layers for k = 1..n-1 ({@code mode=cumulative}).
  */
@@ -44,7 +44,7 @@ public final class LayerAblation implements Experiment {
 
     @Override
     public int number() {
-        return 10;
+        return 8;
     }
 
     @Override
