@@ -56,7 +56,7 @@ for row in "${ROWS[@]}"; do
     fi
     for context in $contexts; do
         fit_err="$(mktemp)"
-        if ! estimate="$("$LLMLAB" fit "$file" --context "$context" --json 2>"$fit_err" | jq -r '.inference_bytes')" \
+        if ! estimate="$("$LLMLAB" fit "$file" --context "$context" --no-hub --json 2>"$fit_err" | jq -r '.inference_bytes')" \
                 || [[ -z "$estimate" ]]; then
             refusal="$(grep -o 'error: .*' "$fit_err" | head -n 1)"
             rm -f "$fit_err"

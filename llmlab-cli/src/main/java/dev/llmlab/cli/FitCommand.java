@@ -5,7 +5,10 @@ import dev.llmlab.cli.ui.Ansi;
 import dev.llmlab.error.InvalidRequestException;
 import dev.llmlab.gguf.GgmlType;
 import dev.llmlab.error.ModelNotFoundException;
+import dev.llmlab.hub.EloTable;
 import dev.llmlab.hub.HubApi;
+import dev.llmlab.hub.RetryPolicy;
+import dev.llmlab.hub.Sleeper;
 import dev.llmlab.hub.HubClient;
 import dev.llmlab.hub.HubSettings;
 import dev.llmlab.hub.ModelRef;
@@ -13,6 +16,7 @@ import dev.llmlab.io.LoadMode;
 import dev.llmlab.model.ArchitectureRegistry;
 import dev.llmlab.model.WeightDtype;
 import dev.llmlab.system.Alternative;
+import dev.llmlab.system.HubRecommendations;
 import dev.llmlab.system.InferenceEstimate;
 import dev.llmlab.system.LocalSystemSource;
 import dev.llmlab.system.MemoryEstimator;
@@ -35,6 +39,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +50,8 @@ import java.util.concurrent.Callable;
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Estimate the memory a model needs (from its header only) and whether it fits this machine."})
 final class FitCommand implements Callable<Integer> {
+    static final int HUB_CANDIDATES = HubRecommendations.DEFAULT_CANDIDATES;
+    static final Duration HUB_TIME_LIMIT = Duration.ofSeconds(10);
     private final CliContext context;
 
     @Spec
@@ -81,7 +88,15 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--mmap", description = "Estimate for a memory-mapped file (default: read into memory).")
     boolean mmap;
 
-    @Option(names = "--json", description = "One JSON object: the breakdown, inference_bytes and verdict.")
+    @Option(names = "--search", paramLabel = "PATTERN", description = "Hub search for smaller models that fit "
+            + "(default: the model's architecture, e.g. llama, qwen2).")
+    String searchPattern;
+
+    @Option(names = "--no-hub", description = "Do not search the hub for smaller models.")
+    boolean noHub;
+
+    @Option(names = "--json", description = "One JSON object: the breakdown, inference_bytes, verdict and "
+            + "hub_alternatives.")
     boolean json;
 
     FitCommand(CliContext context) {
@@ -134,7 +149,8 @@ final class FitCommand implements Callable<Integer> {
         }
         List<TrainingEstimate> training = TrainingEstimator.estimate(header, batch, estimate.contextLength(),
                 loraRank);
-        FitReport report = new FitReport(estimate, verdict, alternatives, training, recommender);
+        HubRecommendations.Result hub = noHub ? null : hubAlternatives(estimate, recommender);
+        FitReport report = new FitReport(estimate, verdict, alternatives, training, recommender, hub);
         PrintStream out = context.out();
         if (json) {
             out.println(report.toJson());
@@ -143,6 +159,25 @@ final class FitCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * Smaller models from the hub, always searched (unless --no-hub) but bounded: {@value #HUB_CANDIDATES}
+     * candidates, one attempt per request (no retries) and {@link #HUB_TIME_LIMIT} in all.
+     */
+    private HubRecommendations.Result hubAlternatives(InferenceEstimate estimate, Recommender recommender) {
+        String pattern = searchPattern != null ? searchPattern : HubRecommendations.defaultQuery(estimate.model());
+        HubSettings settings = context.hub();
+        if (settings.offline()) {
+            return HubRecommendations.Result.skipped(pattern, "hub search skipped: offline (--offline or "
+                    + "HF_HUB_OFFLINE); `llmlab fit ... --search PATTERN` online lists smaller models");
+        }
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(HUB_TIME_LIMIT).build();
+        HubClient client = new HubClient(settings, http, new RetryPolicy(1, Duration.ZERO, Duration.ZERO),
+                Sleeper.system());
+        return new HubRecommendations(new HubApi(client), EloTable.load(settings.cacheDir()), recommender,
+                HUB_CANDIDATES).find(estimate, pattern, HUB_TIME_LIMIT);
     }
 
     /** The model from REF or --model: exactly one of them. */

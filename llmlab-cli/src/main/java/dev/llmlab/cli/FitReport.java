@@ -9,6 +9,7 @@ import dev.llmlab.cli.ui.HumanUnits;
 import dev.llmlab.cli.ui.Style;
 import dev.llmlab.cli.ui.Table;
 import dev.llmlab.system.Alternative;
+import dev.llmlab.system.HubRecommendations;
 import dev.llmlab.system.InferenceEstimate;
 import dev.llmlab.system.MemoryTerm;
 import dev.llmlab.system.ModelHeader;
@@ -22,10 +23,9 @@ import java.util.Locale;
 
 /** What {@code llmlab fit} shows: the inference breakdown, the verdict, alternatives and training estimates. */
 record FitReport(InferenceEstimate estimate, Verdict verdict, List<Alternative> alternatives,
-                 List<TrainingEstimate> training, Recommender recommender) {
-    /** Said wherever smaller models would be listed: the estimate works from one header, the hub lists others. */
-    static final String HUB_SEARCH = "smaller models: `llmlab search PATTERN --filter gguf` lists hub models and "
-            + "`llmlab info REF` their quantizations and sizes; `llmlab fit ORG/REPO:QUANT` checks one by its header alone";
+                 List<TrainingEstimate> training, Recommender recommender, HubRecommendations.Result hub) {
+    /** How to check one hub model precisely: its own header instead of the approximation. */
+    static final String CHECK_ONE = "`llmlab fit ORG/REPO:QUANT` estimates one from its own header";
 
     String toJson() throws JsonProcessingException {
         ObjectMapper mapper = new ObjectMapper();
@@ -46,7 +46,23 @@ record FitReport(InferenceEstimate estimate, Verdict verdict, List<Alternative> 
             alt.addObject().put("change", a.change()).put("inference_bytes", a.estimate().totalBytes())
                     .put("verdict", a.verdict().level().label());
         }
-        root.put("hub_search", HUB_SEARCH);
+        ArrayNode hubModels = root.putArray("hub_alternatives");
+        if (hub != null) {
+            for (HubRecommendations.Candidate c : hub.models()) {
+                ObjectNode o = hubModels.addObject().put("ref", c.ref()).put("repo", c.repo()).put("quant", c.quant())
+                        .put("file_bytes", c.fileBytes()).put("inference_bytes", c.inferenceBytes())
+                        .put("downloads", c.downloads()).put("likes", c.likes())
+                        .put("verdict", c.verdict().level().label());
+                if (c.elo().isPresent()) {
+                    o.put("elo", c.elo().getAsInt());
+                } else {
+                    o.putNull("elo");
+                }
+            }
+            root.putObject("hub_search").put("query", hub.query()).put("candidates_checked", hub.checked())
+                    .put("note", hub.note()).put("basis", HubRecommendations.BASIS)
+                    .put("ranking", "rated by arena ELO first (higher first), then by downloads");
+        }
         ArrayNode train = root.putArray("training");
         for (TrainingEstimate t : training) {
             train.addObject().put("method", t.method()).put("trainable_parameters", t.trainableParams())
@@ -81,8 +97,11 @@ record FitReport(InferenceEstimate estimate, Verdict verdict, List<Alternative> 
         alternatives.forEach(a -> alt.add(List.of(a.change(), HumanUnits.bytes(a.estimate().totalBytes()),
                 verdictLabel(a.verdict(), ansi))));
         lines.addAll(alt.render(ansi));
-        lines.add(ansi.style("  " + HUB_SEARCH, Style.BRIGHT_BLACK));
         lines.add("");
+        if (hub != null) {
+            lines.addAll(renderHub(ansi));
+            lines.add("");
+        }
         Table train = new Table(List.of("training (batch x " + estimate.contextLength() + " tokens)", "params trained",
                 "weights", "grads", "optimizer", "activations", "total", "verdict"));
         for (TrainingEstimate t : training) {
@@ -94,6 +113,32 @@ record FitReport(InferenceEstimate estimate, Verdict verdict, List<Alternative> 
         lines.addAll(train.render(ansi));
         lines.add(ansi.style("  formulas in docs/ARCHITECTURE.md (System compatibility); training is estimated, "
                 + "not measured: llmlab does not train yet", Style.BRIGHT_BLACK));
+        return lines;
+    }
+
+    private List<String> renderHub(Ansi ansi) {
+        List<String> lines = new ArrayList<>();
+        if (hub.note() != null) {
+            lines.add(ansi.style(hub.note(), Style.YELLOW));
+        }
+        if (hub.models().isEmpty()) {
+            if (hub.note() == null) {
+                lines.add("hub search \"" + hub.query() + "\": " + (hub.checked() == 0
+                        ? "no GGUF text-generation model matches" : "none of the " + hub.checked()
+                        + " GGUF text-generation models checked fits") + "; try --search PATTERN");
+            }
+            return lines;
+        }
+        Table table = new Table(List.of("smaller models from the hub (\"" + hub.query() + "\")", "size",
+                "inference memory", "downloads", "likes", "ELO"));
+        for (HubRecommendations.Candidate c : hub.models()) {
+            table.add(List.of(c.ref(), HumanUnits.bytes(c.fileBytes()), "~" + HumanUnits.bytes(c.inferenceBytes()),
+                    HumanUnits.count(c.downloads()), HumanUnits.count(c.likes()),
+                    c.elo().isPresent() ? String.valueOf(c.elo().getAsInt()) : "no rating"));
+        }
+        lines.addAll(table.render(ansi));
+        lines.add(ansi.style("  ranked by arena ELO where rated, then by downloads; " + HubRecommendations.BASIS
+                + "; " + CHECK_ONE, Style.BRIGHT_BLACK));
         return lines;
     }
 

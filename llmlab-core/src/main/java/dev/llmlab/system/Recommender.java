@@ -32,6 +32,11 @@ public final class Recommender {
         return Verdict.judge(estimate.totalBytes(), estimate.heapBytes(), memory, maxHeapBytes);
     }
 
+    /** A total of which {@code heapBytes} live on the Java heap (an estimate built without a header). */
+    public Verdict judge(long totalBytes, long heapBytes) {
+        return Verdict.judge(totalBytes, heapBytes, memory, maxHeapBytes);
+    }
+
     /** A total that lives off-heap (training frameworks are not bound by this JVM's heap). */
     public Verdict judge(long totalBytes) {
         return Verdict.judge(totalBytes, 0, memory, maxHeapBytes);
