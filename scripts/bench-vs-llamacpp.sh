@@ -2,8 +2,9 @@
 # llmlab vs llama.cpp, side by side on the same GGUF files and machine (issue 7).
 # For each model: one JVM that loads it into memory in both engines (llmlab LoadMode.READ, llama.cpp --no-mmap,
 # through the de.kherud:llama binding), runs pp128, pp512 and tg64 alternating engine by engine, REPS times after
-# one warm-up, and prints median tokens/s, the ratio llmlab/llama.cpp and, for generation, the share of the
-# machine's streaming read bandwidth each engine reaches (weights read per token x t/s / GB/s measured in that JVM).
+# a warm-up (pp128 and tg64 once per engine), and prints median tokens/s, the ratio llmlab/llama.cpp and, for
+# generation, the share of the machine's streaming read bandwidth each engine reaches (weights read per token x
+# t/s / GB/s measured in that JVM).
 # Models are synthetic (random weights, real shapes) written to $DIR unless they already exist.
 # Usage: scripts/bench-vs-llamacpp.sh [THREADS=2] [REPS=3]   env: DIR=/tmp KEEP=1 (keep the models)
 set -euo pipefail
@@ -41,7 +42,7 @@ for spec in "${MODELS[@]}"; do
     [[ -n "${KEEP:-}" ]] || rm -f "$file"
 done
 echo
-echo "threads=$THREADS, weights in memory (llmlab READ, llama.cpp --no-mmap), median of $REPS runs after 1 warm-up"
+echo "threads=$THREADS, weights in memory (llmlab READ, llama.cpp --no-mmap), median of $REPS runs after a warm-up (pp128, tg64)"
 printf '%s\n' "${NOTES[@]}"
 echo
 echo "| model | test | llmlab t/s | llama.cpp (binding) t/s | ratio | read-bandwidth share llmlab / llama.cpp | issue's llama-bench pp128 / tg |"
