@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class MatMulBenchmark {
-    @Param({"Q8_0", "Q4_0"})
+    @Param({"Q8_0", "Q4_0", "Q4_K", "Q6_K"})
     public String type;
 
     @Param({"2048x2048", "5632x2048", "2048x5632"})

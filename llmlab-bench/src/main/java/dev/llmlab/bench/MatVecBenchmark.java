@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  * In a real model each matrix is read once per token from DRAM (the model is far larger than the caches),
  * so each call takes the next of several copies whose total ({@link #workingSetMiB}) exceeds the L3
  * cache; {@code -p workingSetMiB=0} uses one copy (cache-resident when it fits: the kernel's compute speed).
+ * Quantized weights are random valid blocks ({@code RandomQuantBlocks}): the kernels' speed does not depend on
+ * the values.
  * {@link BenchTables} turns the time into GB/s of weights.
  */
 @State(Scope.Benchmark)
@@ -37,7 +39,8 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class MatVecBenchmark {
-    @Param({"Q8_0", "Q4_0", "F16", "BF16", "F32"})
+    @Param({"Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K", "IQ4_NL", "IQ4_XS",
+            "F16", "BF16", "F32"})
     public String type;
 
     @Param({"2048x2048", "5632x2048", "2048x5632", "32000x2048"})

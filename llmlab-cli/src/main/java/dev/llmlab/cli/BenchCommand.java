@@ -19,8 +19,8 @@ import java.util.concurrent.Callable;
 
 /** {@code llmlab bench}: prompt-processing and generation speed, mean ± sd over repetitions (llama-bench). */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measure prompt processing (pp) and text generation (tg) speed in tokens/s,",
-                "as mean ± standard deviation over repetitions, after warm-up runs."})
+        description = {"Measure prompt processing (pp) and text generation (tg) speed in tokens/s.",
+                "Mean ± standard deviation over repetitions, after warm-up runs."})
 final class BenchCommand implements Callable<Integer> {
     private final CliContext context;
 

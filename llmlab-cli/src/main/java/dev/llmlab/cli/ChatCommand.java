@@ -7,6 +7,7 @@ import dev.llmlab.cli.ui.Ansi;
 import dev.llmlab.cli.ui.GenerationView;
 import dev.llmlab.cli.ui.PlainGenerationView;
 import dev.llmlab.cli.ui.Style;
+import dev.llmlab.error.InvalidRequestException;
 import dev.llmlab.generate.GenerationEvent;
 import dev.llmlab.generate.GenerationRequest;
 import dev.llmlab.generate.GenerationStream;
@@ -60,7 +61,7 @@ final class ChatCommand implements Callable<Integer> {
         GenerationView view = interactive ? Views.forReport(context, false)
                 : PlainGenerationView.textOnly(context.out(), context.err());
         Ansi ansi = new Ansi(interactive && context.stdout().ansi());
-        try (LocalModel loaded = model.load(context.env().modelResolver(), model.loadOptions());
+        try (LocalModel loaded = model.load(context.modelResolver(), model.loadOptions());
              LocalGenerator generator = new LocalGenerator(loaded);
              ChatInput input = interactive ? ChatInput.terminal() : ChatInput.lines(context.in())) {
             view.modelLoaded(loaded.info());
@@ -83,7 +84,16 @@ final class ChatCommand implements Callable<Integer> {
                     view.note("history cleared");
                     continue;
                 }
-                turn(generator, conversation, ChatMessage.user(line), view, interactive);
+                try {
+                    turn(generator, conversation, ChatMessage.user(line), view, interactive);
+                } catch (InvalidRequestException e) {
+                    if (!interactive) {
+                        throw e;
+                    }
+                    // e.g. the history outgrew the context: the person can reset and go on
+                    view.abandoned();
+                    view.note("error: " + e.getMessage() + " (" + RESET + " clears the history)");
+                }
             }
         } catch (RuntimeException e) {
             view.abandoned();

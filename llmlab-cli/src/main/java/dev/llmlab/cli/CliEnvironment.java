@@ -46,7 +46,10 @@ public record CliEnvironment(Map<String, String> variables, TerminalCapabilities
         return HubSettings.fromEnvironment(variables);
     }
 
-    /** Where models are looked up: LLMLAB_MODEL_PATH, the hub cache, offline mode (no progress shown). */
+    /**
+     * Local resolution only (the cache, then LLMLAB_MODEL_PATH; never downloads). Commands use
+     * {@code CliContext.modelResolver()}, which also downloads with a progress bar unless offline.
+     */
     public ModelResolver modelResolver() {
         return ModelResolver.fromEnvironment(variables);
     }

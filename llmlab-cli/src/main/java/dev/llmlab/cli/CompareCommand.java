@@ -34,7 +34,7 @@ final class CompareCommand implements Callable<Integer> {
             + "or record files.")
     List<String> runs;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "The run records' directory (default: "
+    @Option(names = {"--out", "--records"}, paramLabel = "DIR", description = "The run records' directory (default: "
             + "$LLMLAB_EXPERIMENTS_OUT, else ./experiments_out).")
     Path out;
 

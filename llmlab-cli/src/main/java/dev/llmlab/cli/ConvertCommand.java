@@ -21,8 +21,9 @@ import java.util.concurrent.Callable;
 
 /** {@code llmlab convert}: a Hugging Face checkpoint directory to a GGUF file that llama.cpp and llmlab load. */
 @Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Convert a Hugging Face checkpoint directory (config.json, safetensors, tokenizer.json) to a",
-                "GGUF file, as llama.cpp's convert_hf_to_gguf.py does."})
+        description = {"Convert a Hugging Face checkpoint directory to a GGUF file.",
+                "The directory holds config.json, safetensors and tokenizer.json; the file is written as",
+                "llama.cpp's convert_hf_to_gguf.py writes it."})
 final class ConvertCommand implements Callable<Integer> {
     private final CliContext context;
 

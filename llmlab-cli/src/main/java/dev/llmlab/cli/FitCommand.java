@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.llmlab.cli.ui.Ansi;
 import dev.llmlab.error.InvalidRequestException;
 import dev.llmlab.gguf.GgmlType;
+import dev.llmlab.error.ModelNotFoundException;
+import dev.llmlab.hub.HubApi;
+import dev.llmlab.hub.HubClient;
+import dev.llmlab.hub.HubSettings;
 import dev.llmlab.hub.ModelRef;
 import dev.llmlab.io.LoadMode;
 import dev.llmlab.model.ArchitectureRegistry;
@@ -17,13 +21,18 @@ import dev.llmlab.system.ModelHeaders;
 import dev.llmlab.system.RuntimeProfile;
 import dev.llmlab.system.SystemDetector;
 import dev.llmlab.system.Recommender;
+import dev.llmlab.system.RemoteHeaders;
+import dev.llmlab.system.RuntimeCalibration;
 import dev.llmlab.system.SystemInfo;
 import dev.llmlab.system.TrainingEstimate;
 import dev.llmlab.system.TrainingEstimator;
 import dev.llmlab.system.Verdict;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -38,8 +47,16 @@ import java.util.concurrent.Callable;
 final class FitCommand implements Callable<Integer> {
     private final CliContext context;
 
-    @Parameters(index = "0", paramLabel = "REF", description = "A .gguf file, a directory or a hub id.")
-    String model;
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "REF", description = "A .gguf file, a directory or a "
+            + "hub id (or --model REF, as the commands that run a model take it); a hub id not in the cache: only its "
+            + "header is read, over HTTP range requests.")
+    String positionalModel;
+
+    @Option(names = "--model", paramLabel = "REF", description = "The same as REF.")
+    String modelOption;
 
     @Option(names = "--context", paramLabel = "N", description = "Context length in tokens (default: the model's, "
             + "at most 4096, as generate allocates).")
@@ -70,21 +87,40 @@ final class FitCommand implements Callable<Integer> {
         this.context = context;
     }
 
+    /**
+     * The model's header: from the local file when the reference resolves here (cache, search path), else, for a
+     * hub reference while online, read over HTTP range requests without downloading the weights.
+     */
+    private ModelHeader header(ModelRef ref) {
+        try {
+            Path file = context.env().modelResolver().resolve(ref);
+            return ModelHeaders.of(file, ArchitectureRegistry.defaults(), true);
+        } catch (ModelNotFoundException e) {
+            HubSettings hub = context.hub();
+            if (!(ref instanceof ModelRef.Hub hubRef) || hub.offline()) {
+                throw e;
+            }
+            return RemoteHeaders.gguf(new HubApi(HubClient.create(hub)), hubRef, ArchitectureRegistry.defaults(),
+                    Path.of(System.getProperty("java.io.tmpdir")), true);
+        }
+    }
+
     @Override
     public Integer call() throws JsonProcessingException {
+        if (batch < 1 || loraRank < 1 || contextLength < 0) {
+            throw new InvalidRequestException("--batch and --lora-rank must be at least 1 and --context at least 0 "
+                    + "(0 = the model's), got " + batch + ", " + loraRank + " and " + contextLength);
+        }
+        String ref = model();
         LocalSystemSource source = new LocalSystemSource(Duration.ofSeconds(5));
-        RuntimeProfile runtime = RuntimeProfile.measure(source).orElseThrow(() -> new InvalidRequestException(
-                "cannot measure the JVM's memory here (no /proc/self/status): fit needs Linux"));
         SystemInfo system = new SystemDetector(source).detect();
-        Path file = context.env().modelResolver().resolve(ModelRef.parse(model));
-        ModelHeader header = ModelHeaders.of(file, ArchitectureRegistry.defaults(), true);
+        ModelHeader header = header(ModelRef.parse(ref));
+        int threadCount = threads > 0 ? threads : system.engine().threads();
+        RuntimeProfile runtime = RuntimeCalibration.measure(source, header, threadCount,
+                Path.of(System.getProperty("java.io.tmpdir"))).orElseThrow(() -> new InvalidRequestException(
+                "cannot measure the JVM's memory here (no /proc/self/status): fit needs Linux"));
         GgmlType convertTo = (dtype == null ? WeightDtype.AUTO : WeightDtype.parse(dtype))
                 .plan(header.parameterCount(), header.quantizeWhenLarge(), "").matrixType();
-        if (batch < 1 || loraRank < 1) {
-            throw new InvalidRequestException("--batch and --lora-rank must be at least 1, got " + batch + " and "
-                    + loraRank);
-        }
-        int threadCount = threads > 0 ? threads : system.engine().threads();
         LoadMode mode = mmap ? LoadMode.MMAP : LoadMode.READ;
         MemoryEstimator estimator = new MemoryEstimator(runtime);
         InferenceEstimate estimate = estimator.inference(header, contextLength, mode, threadCount, convertTo);
@@ -108,4 +144,13 @@ final class FitCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The model from REF or --model: exactly one of them. */
+    private String model() {
+        if ((positionalModel == null) == (modelOption == null)) {
+            throw new ParameterException(spec.commandLine(), positionalModel == null
+                    ? "missing the model: pass REF or --model REF (a .gguf file, a directory or a hub id)"
+                    : "pass the model once: REF or --model REF, not both");
+        }
+        return positionalModel != null ? positionalModel : modelOption;
+    }
 }

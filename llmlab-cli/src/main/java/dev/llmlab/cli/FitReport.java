@@ -23,9 +23,9 @@ import java.util.Locale;
 /** What {@code llmlab fit} shows: the inference breakdown, the verdict, alternatives and training estimates. */
 record FitReport(InferenceEstimate estimate, Verdict verdict, List<Alternative> alternatives,
                  List<TrainingEstimate> training, Recommender recommender) {
-    /** Said wherever smaller models would be listed: the hub client here has no search. */
-    static final String HUB_SEARCH = "smaller models from a hub search: not available in this build (the hub "
-            + "client resolves and caches references but cannot search); try another quantization or context";
+    /** Said wherever smaller models would be listed: the estimate works from one header, the hub lists others. */
+    static final String HUB_SEARCH = "smaller models: `llmlab search PATTERN --filter gguf` lists hub models and "
+            + "`llmlab info REF` their quantizations and sizes; `llmlab fit ORG/REPO:QUANT` checks one by its header alone";
 
     String toJson() throws JsonProcessingException {
         ObjectMapper mapper = new ObjectMapper();

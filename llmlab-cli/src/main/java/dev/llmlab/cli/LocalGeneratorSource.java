@@ -44,8 +44,8 @@ final class LocalGeneratorSource implements GeneratorSource, AutoCloseable {
     /** The generator for {@code --model} of a command that runs one model. */
     static LocalGeneratorSource select(ModelOptions model, String apiKey, CliContext context,
                                        Consumer<ModelInfo> onLoaded) {
-        return select(model.models, apiKey, context, model.source(context.modelResolver(), model.loadOptions(),
-                onLoaded));
+        List<String> refs = List.of(model.single());
+        return select(refs, apiKey, context, model.source(context.modelResolver(), model.loadOptions(), onLoaded));
     }
 
     @Override

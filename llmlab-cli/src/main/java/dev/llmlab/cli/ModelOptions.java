@@ -59,13 +59,18 @@ final class ModelOptions {
         }
     }
 
-    /** The one model of commands that take one. */
-    ModelRef ref() {
+    /** The one {@code --model} of commands that take one, local or remote; several are refused, not ignored. */
+    String single() {
         if (models.size() > 1) {
             throw new InvalidRequestException("this command takes one --model, got " + models.size() + ": "
-                    + String.join(", ", models));
+                    + String.join(", ", models) + "; to compare models, use `llmlab run model-comparison`");
         }
-        String model = models.getFirst();
+        return models.getFirst();
+    }
+
+    /** The one model of commands that take one. */
+    ModelRef ref() {
+        String model = single();
         if (OpenAiEndpoint.isRef(model)) {
             throw new UnsupportedModelException("'" + model + "' is a remote model: this command runs the local "
                     + "engine; remote models work with `llmlab run` and `llmlab generate`");

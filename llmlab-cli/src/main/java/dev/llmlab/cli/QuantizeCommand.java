@@ -44,10 +44,10 @@ import java.util.concurrent.Callable;
  * {@code --report}, measures each quantization's divergence from the original over a text.
  */
 @Command(name = "quantize", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Quantize a GGUF model (F32/F16/BF16 or a type llmlab decodes) to a type or a mix;",
-                "the output file appears only when complete. With --report, compare the quantized model's",
-                "next-token distributions with the original's over a text (mean KL divergence, top-1 agreement).",
-                "Types: " + "${COMPLETION-CANDIDATES}"},
+        description = {"Quantize a GGUF model to a type or a mix, or compare quantizations with --report.",
+                "The input is F32/F16/BF16 or a type llmlab decodes; the output file appears only when complete.",
+                "With --report, compare the quantized model's next-token distributions with the original's over",
+                "a text (mean KL divergence, top-1 agreement)."},
         footer = {"", "Examples:",
                 "  llmlab quantize model-f16.gguf model-q4km.gguf --type Q4_K_M",
                 "  llmlab quantize model-f16.gguf --report --types Q8_0,Q6_K,Q4_K_M,Q4_0 --text my.txt"})
@@ -73,7 +73,7 @@ final class QuantizeCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--type", paramLabel = "T", completionCandidates = TargetNames.class,
-            description = "The type or mix to quantize to, e.g. Q4_K_M.")
+            description = "The type or mix to quantize to: ${COMPLETION-CANDIDATES}.")
     String type;
 
     @Option(names = "--types", paramLabel = "T,T", split = ",",

@@ -17,8 +17,8 @@ import java.util.concurrent.Callable;
 
 /** {@code llmlab report RUN...}: an HTML page with charts of recorded runs, and the charts as PNG files. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Write a self-contained HTML report with charts of recorded runs (throughput by prompt",
-                "length and threads, perplexity vs size, timing breakdown), and the charts as PNG files."})
+        description = {"Write a self-contained HTML report with charts of recorded runs, and the charts as PNGs.",
+                "Charts: throughput by prompt length and threads, perplexity vs size, timing breakdown."})
 final class ReportCommand implements Callable<Integer> {
     private final CliContext context;
 

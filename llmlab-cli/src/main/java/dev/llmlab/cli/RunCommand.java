@@ -33,8 +33,8 @@ import java.util.concurrent.Callable;
 
 /** {@code llmlab run ID}: runs one experiment on the selected model(s) and records it. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run an experiment (see `llmlab list`), show it live, and write a JSON record of the run",
-                "to ./experiments_out (or --out)."})
+        description = {"Run an experiment (see `llmlab list`) live and write a JSON record of the run.",
+                "The record goes to --out DIR, else $LLMLAB_EXPERIMENTS_OUT, else ./experiments_out."})
 final class RunCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -61,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
             + "e.g. --set temperatures=0,0.8,1.2; repeatable.")
     Map<String, String> settings = new LinkedHashMap<>();
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where the run record goes (default: "
+    @Option(names = {"--out", "--records"}, paramLabel = "DIR", description = "Where the run records go (default: "
             + "$LLMLAB_EXPERIMENTS_OUT, else ./experiments_out).")
     Path out;
 

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 final class RunsCommand implements Callable<Integer> {
     private final CliContext context;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "The run records' directory (default: "
+    @Option(names = {"--out", "--records"}, paramLabel = "DIR", description = "The run records' directory (default: "
             + "$LLMLAB_EXPERIMENTS_OUT, else ./experiments_out).")
     Path out;
 

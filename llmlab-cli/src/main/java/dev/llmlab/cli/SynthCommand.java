@@ -17,8 +17,8 @@ import java.util.concurrent.Callable;
 
 /** {@code llmlab synth}: writes a random-weight GGUF model of a real model's shape, for benchmarks. */
 @Command(name = "synth", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write a random-weight GGUF model with a real model's shape (for benchmarks: it makes",
-                "noise, not text)."})
+        description = {"Write a random-weight GGUF model with a real model's shape, for benchmarks.",
+                "It makes noise, not text."})
 final class SynthCommand implements Callable<Integer> {
     private final CliContext context;
 

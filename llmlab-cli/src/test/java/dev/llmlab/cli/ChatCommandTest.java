@@ -92,6 +92,14 @@ class ChatCommandTest {
     }
 
     @Test
+    void pipedAHistoryThatOutgrowsTheContextFailsWithExitCode1() {
+        CliRun run = chat("Once upon a time\nLily went to the park\n", "--model",
+                Fixtures.sharedFile("models/stories260K.gguf").toString(), "--context", "96");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("context full").contains("--context");
+    }
+
+    @Test
     void emptyInputEndsAtOnce() {
         CliRun run = chat("", "--model", Fixtures.sharedFile("models/stories260K.gguf").toString());
         assertThat(run.exitCode()).isZero();

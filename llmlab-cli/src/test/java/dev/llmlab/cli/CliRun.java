@@ -49,13 +49,13 @@ record CliRun(int exitCode, String out, String err) {
 
     /**
      * Runs with {@code env}; without an {@code HF_ENDPOINT} there, the hub is a closed loopback port, so no test
-     * ever reaches the network (an unresolvable model fails at once with "cannot connect").
+     * ever reaches the network (an unresolvable model fails at once with "cannot connect"); without an
+     * {@code LLMLAB_EXPERIMENTS_OUT}, run records go to a temporary directory, never into the source tree.
      */
     static CliRun run(Map<String, String> env, TerminalCapabilities stdout, String... args) {
-        if (!env.containsKey("HF_ENDPOINT")) {
-            env = new HashMap<>(env);
-            env.put("HF_ENDPOINT", "http://127.0.0.1:1");
-        }
+        env = new HashMap<>(env);
+        env.putIfAbsent("HF_ENDPOINT", "http://127.0.0.1:1");
+        env.putIfAbsent("LLMLAB_EXPERIMENTS_OUT", RECORDS.toString());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CliEnvironment environment = new CliEnvironment(env, stdout, TerminalCapabilities.plain(80));

@@ -12,7 +12,10 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code llmlab convert}, then {@code llmlab generate} on the converted file, against the fixture's reference. */
+/**
+ * {@code llmlab convert}, then {@code llmlab generate} on the converted file and on the checkpoint directory, against
+ * the fixture's reference continuation.
+ */
 class ConvertCommandTest {
 
     @Test
@@ -33,6 +36,13 @@ class ConvertCommandTest {
                 first.get("prompt").asText(), "--temperature", "0", "--max-tokens", "16");
         assertThat(generate.exitCode()).as(generate.err()).isZero();
         assertThat(generate.out()).isEqualTo(expected);
+
+        // the checkpoint directory itself, tokenizer.json included
+        CliRun direct = CliRun.plain("generate", "--model", checkpoint.toString(), "-p",
+                first.get("prompt").asText(), "--temperature", "0", "--max-tokens", "16");
+        assertThat(direct.exitCode()).as(direct.err()).isZero();
+        assertThat(direct.out()).isEqualTo(expected);
+        assertThat(direct.err()).contains("Loaded tiny-gpt2 · gpt2").contains("F32 as stored (auto: 3.3M parameters");
     }
 
     @Test

@@ -79,6 +79,38 @@ class DownloadCommandTest {
     }
 
     @Test
+    void aSafetensorsRepoRefDownloadsWhatTheEngineNeedsAndRuns() throws Exception {
+        Path fixture = Fixtures.shared().resolve("fixtures/hf/tiny-llama");
+        hub.repo("org/tiny-llama", COMMIT, Map.of(
+                "config.json", Files.readAllBytes(fixture.resolve("config.json")),
+                "tokenizer.json", Files.readAllBytes(fixture.resolve("tokenizer.json")),
+                "model.safetensors", Files.readAllBytes(fixture.resolve("model.safetensors")),
+                "README.md", "card".getBytes(), "expected.json", "{}".getBytes()),
+                List.of("model.safetensors", "tokenizer.json"));
+        String[] generate = {"generate", "--prompt", "Once upon a time", "--max-tokens", "6", "--temperature", "0"};
+        CliRun viaHub = CliRun.run(env(), TerminalCapabilities.plain(100), concat(generate, "--model",
+                "org/tiny-llama"));
+        assertThat(viaHub.exitCode()).as(viaHub.err()).isZero();
+        Path snapshot = cache.resolve("models--org--tiny-llama/snapshots/" + COMMIT);
+        try (var files = Files.list(snapshot)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+                    .containsExactly("config.json", "model.safetensors", "tokenizer.json");
+        }
+        for (String name : List.of("config.json", "model.safetensors", "tokenizer.json")) {
+            assertThat(Files.mismatch(snapshot.resolve(name), fixture.resolve(name))).as(name).isEqualTo(-1);
+        }
+        // the engine ran on the snapshot directory (its correctness on this fixture is tested by the loader's tests)
+        assertThat(viaHub.out()).isNotEmpty();
+        assertThat(viaHub.err()).contains("6 tokens");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
     void anUnreachableHubFailsAtOnceAndSuggestsOfflineMode() {
         CliRun r = CliRun.run(Map.of("LLMLAB_CACHE", cache.toString()), TerminalCapabilities.plain(100), "run", "1",
                 "--model", "org/absent-GGUF");

@@ -105,6 +105,15 @@ class GenerationCommandsTest {
     }
 
     @Test
+    void generateRefusesASecondModelInsteadOfIgnoringIt() {
+        CliRun r = CliRun.plain("generate", "--model", MODEL, "--model", MODEL, "--prompt", "x", "--max-tokens", "2");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("error: this command takes one --model, got 2")
+                .contains("llmlab run model-comparison");
+    }
+
+    @Test
     void defaultModelOutsideTheSearchPathSaysWhatToDo(@TempDir Path emptyCache) {
         Map<String, String> env = new HashMap<>();
         env.put("LLMLAB_CACHE", emptyCache.toString());

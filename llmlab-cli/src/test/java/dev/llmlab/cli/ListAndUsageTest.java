@@ -3,7 +3,13 @@ package dev.llmlab.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmlab.cli.ui.Ansi;
+import dev.llmlab.cli.ui.TerminalCapabilities;
+import dev.llmlab.experiment.ExperimentRegistry;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,5 +70,24 @@ class ListAndUsageTest {
         CliRun r = CliRun.plain("generate", "--prompt", "x", "--top-p", "0");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).startsWith("error: top-p must be in (0, 1]").doesNotContain("at dev.llmlab");
+    }
+
+    @Test
+    void everyCommandInTheListIsOneWholeSentence() {
+        // the command list shows only the first description line: it must not stop mid-sentence
+        CliEnvironment env = new CliEnvironment(CliRun.sharedModelsEnv(), TerminalCapabilities.plain(80),
+                TerminalCapabilities.plain(80));
+        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        CommandLine cli = Main.commandLine(env, CliInput.none(), sink, sink, ExperimentRegistry.defaults());
+        cli.getSubcommands().forEach((name, sub) -> {
+            String first = sub.getCommandSpec().usageMessage().description()[0];
+            assertThat(first).as(name).endsWith(".");
+        });
+    }
+
+    @Test
+    void quantizeHelpListsTheTypes() {
+        CliRun r = CliRun.plain("quantize", "--help");
+        assertThat(r.out()).doesNotContain("null").contains("Q4_K_M").contains("IQ4_XS");
     }
 }

@@ -105,6 +105,22 @@ class RunRecordsTest {
     }
 
     @Test
+    void runsAndCompareTakeTheRecordsDirectoryAsRecordsLikeReport(@TempDir Path out, @TempDir Path elsewhere)
+            throws IOException {
+        assertThat(run(out, "run", "1", "--max-tokens", "4", "--temperature", "0").exitCode()).isZero();
+        String id = records(out).getFirst().getFileName().toString().replace(".json", "");
+        CliRun runs = run(elsewhere, "runs", "--records", out.toString());
+        assertThat(runs.exitCode()).as(runs.err()).isZero();
+        assertThat(runs.out()).contains(id);
+        CliRun compare = run(elsewhere, "compare", "--records", out.toString(), id);
+        assertThat(compare.exitCode()).as(compare.err()).isZero();
+        assertThat(compare.out()).contains(id, "1 basic-generation");
+        CliRun missing = run(elsewhere, "report", id);
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("no run '" + id + "'", "--records DIR");
+    }
+
+    @Test
     void replayingARecordReproducesItsTokensAndCatchesADifference(@TempDir Path out) throws IOException {
         assertThat(run(out, "run", "1", "--max-tokens", "24", "--temperature", "1.0", "--top-k", "40",
                 "--seed", "1234").exitCode()).isZero();

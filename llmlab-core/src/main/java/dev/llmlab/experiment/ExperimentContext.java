@@ -1,5 +1,6 @@
 package dev.llmlab.experiment;
 
+import dev.llmlab.chat.ChatRequest;
 import dev.llmlab.generate.GenerationEvent;
 import dev.llmlab.generate.GenerationRequest;
 import dev.llmlab.generate.GenerationResult;
@@ -45,10 +46,25 @@ public record ExperimentContext(GeneratorSource generators, ModelSource models, 
         return generate(label, () -> generator, request);
     }
 
+    /**
+     * Continues a conversation on the selected model through the backend's chat formatting (the model's chat
+     * template), forwarding every event. The listener is shown {@code shownAs} (the request as a person would
+     * read it: the backend decides the real prompt text).
+     */
+    public Generation chat(String label, ChatRequest chat, GenerationRequest shownAs) {
+        Generator g = generators.generator();
+        listener.generationStarted(label, shownAs);
+        return drain(label, shownAs, g.chat(chat));
+    }
+
     private Generation generate(String label, Supplier<Generator> generator, GenerationRequest request) {
         Generator g = generator.get(); // may load the model: before the listener starts showing
         listener.generationStarted(label, request);
-        try (GenerationStream stream = g.stream(request)) {
+        return drain(label, request, g.stream(request));
+    }
+
+    private Generation drain(String label, GenerationRequest request, GenerationStream opened) {
+        try (GenerationStream stream = opened) {
             while (stream.hasNext()) {
                 GenerationEvent event = stream.next();
                 listener.generationEvent(event);

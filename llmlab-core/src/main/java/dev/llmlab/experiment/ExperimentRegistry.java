@@ -31,9 +31,12 @@ public final class ExperimentRegistry {
         return new ExperimentRegistry(List.of(
                 new BasicGeneration(),
                 new SamplingSweep(),
+                new QuantComparison(),
                 new ModelComparison(),
                 new Throughput(),
-                new Perplexity()));
+                new Perplexity(),
+                new ChatWithSystemPrompt(),
+                new LayerAblation()));
     }
 
     /** All experiments, in the order given. */

@@ -2,6 +2,7 @@ package dev.llmlab.experiment;
 
 import dev.llmlab.error.InvalidRequestException;
 import dev.llmlab.experiment.record.FileDigest;
+import dev.llmlab.gguf.GgufModel;
 import dev.llmlab.experiment.record.RunRecord;
 import dev.llmlab.model.LoadOptions;
 import dev.llmlab.model.LocalModel;
@@ -60,21 +61,22 @@ public final class LocalModelSource implements ModelSource {
         return options;
     }
 
+    /** The file of {@code ref}; resolving a reference counts it as used by the run. */
     @Override
     public Path resolve(String ref) {
-        return resolver.apply(ref);
+        Path file = resolver.apply(ref);
+        used.putIfAbsent(ref, file);
+        return file;
     }
 
     @Override
     public LocalModel load(String ref, UnaryOperator<LoadOptions> adjust) {
-        Path file = resolve(ref);
-        used.putIfAbsent(ref, file);
-        return announce(loader.apply(file, adjust.apply(options)));
+        return announce(loader.apply(resolve(ref), adjust.apply(options)));
     }
 
     @Override
-    public LocalModel loadFile(Path file, UnaryOperator<LoadOptions> adjust) {
-        return announce(loader.apply(file, adjust.apply(options)));
+    public LocalModel load(GgufModel model, UnaryOperator<LoadOptions> adjust) {
+        return announce(LocalModel.load(model, adjust.apply(options)));
     }
 
     private LocalModel announce(LocalModel model) {

@@ -1,6 +1,7 @@
 package dev.llmlab.experiment;
 
 import dev.llmlab.error.InvalidRequestException;
+import dev.llmlab.gguf.GgufModel;
 import dev.llmlab.model.LoadOptions;
 import dev.llmlab.model.LocalModel;
 
@@ -27,8 +28,8 @@ public interface ModelSource {
     /** Loads a reference (usually one of {@link #refs()}) with adjusted options. The caller closes it. */
     LocalModel load(String ref, UnaryOperator<LoadOptions> adjust);
 
-    /** Loads a model file made during the run (e.g. a quantized copy). The caller closes it. */
-    LocalModel loadFile(Path file, UnaryOperator<LoadOptions> adjust);
+    /** Loads a model made during the run and held in memory (e.g. a quantized copy). The caller closes it. */
+    LocalModel load(GgufModel model, UnaryOperator<LoadOptions> adjust);
 
     /** The first selected model, as the user chose to load it. */
     default LocalModel loadFirst() {
@@ -59,7 +60,7 @@ public interface ModelSource {
             }
 
             @Override
-            public LocalModel loadFile(Path file, UnaryOperator<LoadOptions> adjust) {
+            public LocalModel load(GgufModel model, UnaryOperator<LoadOptions> adjust) {
                 throw unavailable();
             }
 

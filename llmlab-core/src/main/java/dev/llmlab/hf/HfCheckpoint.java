@@ -1,5 +1,6 @@
 package dev.llmlab.hf;
 
+import dev.llmlab.error.ModelFormatException;
 import dev.llmlab.io.LoadMode;
 import dev.llmlab.model.Architecture;
 import dev.llmlab.model.ArchitectureRegistry;
@@ -38,6 +39,11 @@ public final class HfCheckpoint implements Checkpoint, TensorStore {
         this.naming = weights.tensor(base.name(TensorRole.TOKEN_EMBEDDING)).isEmpty()
                 && weights.tensor("transformer." + base.name(TensorRole.TOKEN_EMBEDDING)).isPresent()
                 ? base.withPrefix("transformer.") : base;
+        String head = naming.name(TensorRole.OUTPUT);
+        if (!hfConfig.tiedEmbeddings() && weights.tensor(head).isEmpty()) {
+            throw new ModelFormatException(directory + ": config.json says tie_word_embeddings = false but the "
+                    + "weights have no '" + head + "'; the checkpoint is incomplete");
+        }
     }
 
     public static HfCheckpoint open(Path directory, LoadMode mode, ArchitectureRegistry architectures) {

@@ -1,5 +1,7 @@
 package dev.llmlab.hf;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmlab.error.ModelFormatException;
 import dev.llmlab.gguf.GgmlType;
 import dev.llmlab.gguf.GgufWriter;
@@ -12,6 +14,9 @@ import dev.llmlab.model.TensorRole;
 import dev.llmlab.model.WeightConversion;
 import dev.llmlab.tensor.ComputePool;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.IntUnaryOperator;
 
@@ -19,7 +24,7 @@ import java.util.function.IntUnaryOperator;
  * Plans a GGUF file from a Hugging Face checkpoint, as llama.cpp's {@code convert_hf_to_gguf.py} writes it: the
  * architecture's metadata keys, tensors renamed to GGUF names, Llama/Mistral q/k rows permuted from rotate-half to
  * interleaved RoPE pairs, GPT-2 Conv1D weights transposed (q/k/v kept fused), Llama 3 rope scaling as
- * {@code rope_freqs.weight}, and the tokenizer from tokenizer.json. Matrices take the requested type when their rows
+ * {@code rope_freqs.weight}, the tokenizer from tokenizer.json and the chat template of tokenizer_config.json. Matrices take the requested type when their rows
  * are whole blocks of it (else their stored type); norms and biases are F32. Tensors are produced while the file is
  * written ({@link GgufWriter} is atomic), never all in memory.
  */
@@ -51,8 +56,23 @@ public final class HfToGguf {
         GgufWriter.Builder b = GgufWriter.builder();
         metadata(b);
         TokenizerJsonVocabulary.read(checkpoint.path(), config.vocabSize()).writeTo(b, checkpoint.hfConfig());
+        chatTemplate().ifPresent(t -> b.putString("tokenizer.chat_template", t));
         tensors(b);
         return b.build();
+    }
+
+    /** The Jinja chat template of tokenizer_config.json, if the checkpoint has one. */
+    private Optional<String> chatTemplate() {
+        Path file = checkpoint.path().resolve("tokenizer_config.json");
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode template = new ObjectMapper().readTree(file.toFile()).get("chat_template");
+            return template != null && template.isTextual() ? Optional.of(template.asText()) : Optional.empty();
+        } catch (IOException e) {
+            throw new ModelFormatException(file + ": not readable JSON (" + e.getMessage() + ")");
+        }
     }
 
     private void metadata(GgufWriter.Builder b) {
@@ -114,10 +134,7 @@ public final class HfToGguf {
             add(b, role, -1, hf, gguf);
         }
         if (config.ropeScaling() instanceof RopeScaling.Llama3 llama3) {
-            float[] factors = new float[config.ropeDimensions() / 2];
-            for (int i = 0; i < factors.length; i++) {
-                factors[i] = (float) llama3.divisor(Math.pow(config.ropeTheta(), -2.0 * i / config.ropeDimensions()));
-            }
+            float[] factors = llama3.frequencyFactors(config.ropeTheta(), config.ropeDimensions());
             b.tensor(gguf.name(TensorRole.ROPE_FREQS), GgmlType.F32, new long[]{factors.length},
                     TensorSource.ofFloats(factors));
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmlab.error.ModelFormatException;
 import dev.llmlab.error.ModelNotFoundException;
 import dev.llmlab.error.UnsupportedModelException;
+import dev.llmlab.gguf.GgufValue;
 import dev.llmlab.gguf.GgufValueType;
 import dev.llmlab.gguf.GgufWriter;
 import dev.llmlab.tokenizer.TokenType;
@@ -17,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -52,7 +54,7 @@ public record TokenizerJsonVocabulary(List<String> tokens, List<TokenType> types
         JsonNode model = root.path("model");
         if (!model.path("type").asText("").equals("BPE") || model.path("byte_fallback").asBoolean(false)) {
             throw new UnsupportedModelException(path + ": only byte-level BPE tokenizers (GPT-2, Llama 3, Qwen2) "
-                    + "can be converted yet; this one is " + model.path("type").asText("?")
+                    + "are read yet; this one is " + model.path("type").asText("?")
                     + (model.path("byte_fallback").asBoolean(false) ? " with byte fallback (SentencePiece-style)" : ""));
         }
         Map<Integer, String> byId = new HashMap<>();
@@ -100,17 +102,24 @@ public record TokenizerJsonVocabulary(List<String> tokens, List<TokenType> types
 
     /** Adds the {@code tokenizer.ggml.*} keys. */
     public void writeTo(GgufWriter.Builder gguf, HfConfig config) {
-        gguf.putString("tokenizer.ggml.model", "gpt2");
-        gguf.putString("tokenizer.ggml.pre", preTokenizer);
-        gguf.putStrings("tokenizer.ggml.tokens", tokens);
+        gguf.putAll(ggufMetadata(config));
+    }
+
+    /** The {@code tokenizer.ggml.*} keys, in the order llama.cpp's converter writes them. */
+    public Map<String, GgufValue> ggufMetadata(HfConfig config) {
+        Map<String, GgufValue> m = new LinkedHashMap<>();
+        m.put("tokenizer.ggml.model", GgufValue.ofString("gpt2"));
+        m.put("tokenizer.ggml.pre", GgufValue.ofString(preTokenizer));
+        m.put("tokenizer.ggml.tokens", GgufValue.ofStrings(tokens));
         long[] typeIds = new long[types.size()];
         for (int i = 0; i < typeIds.length; i++) {
             typeIds[i] = types.get(i).ggufId();
         }
-        gguf.putInts("tokenizer.ggml.token_type", GgufValueType.INT32, typeIds);
-        gguf.putStrings("tokenizer.ggml.merges", merges);
-        config.bosTokenId().value().ifPresent(id -> gguf.putUint32("tokenizer.ggml.bos_token_id", id));
-        config.eosTokenId().value().ifPresent(id -> gguf.putUint32("tokenizer.ggml.eos_token_id", id));
-        gguf.putBool("tokenizer.ggml.add_bos_token", addBos);
+        m.put("tokenizer.ggml.token_type", GgufValue.ofInts(GgufValueType.INT32, typeIds));
+        m.put("tokenizer.ggml.merges", GgufValue.ofStrings(merges));
+        config.bosTokenId().value().ifPresent(id -> m.put("tokenizer.ggml.bos_token_id", GgufValue.ofUint32(id)));
+        config.eosTokenId().value().ifPresent(id -> m.put("tokenizer.ggml.eos_token_id", GgufValue.ofUint32(id)));
+        m.put("tokenizer.ggml.add_bos_token", GgufValue.ofBool(addBos));
+        return m;
     }
 }

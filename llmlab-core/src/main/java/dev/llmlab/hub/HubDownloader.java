@@ -19,6 +19,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -151,31 +153,68 @@ public final class HubDownloader implements ModelFetcher {
             return;
         }
         HttpResponse<InputStream> r = client.openDownload(client.resolveUrl(repo, meta.commit(), path), have, target);
+        AtomicLong lastByteNanos = new AtomicLong(System.nanoTime());
+        AtomicBoolean stalled = new AtomicBoolean();
         try (InputStream in = r.body()) {
-            if (r.statusCode() == 416) {
-                Files.deleteIfExists(part);
-                throw new IOException("the server refused to resume at byte " + have + " (416); starting over");
-            }
-            boolean append = r.statusCode() == 206 && rangeStart(r) == have;
-            long done = append ? have : 0;
-            listener.started(path, total, done);
-            try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-                byte[] buffer = new byte[1 << 16];
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
-                    while (b.hasRemaining()) {
-                        out.write(b);
-                    }
-                    done += n;
-                    listener.progress(path, done, total);
+            Thread watchdog = stallWatchdog(in, lastByteNanos, stalled);
+            try {
+                if (r.statusCode() == 416) {
+                    Files.deleteIfExists(part);
+                    throw new IOException("the server refused to resume at byte " + have + " (416); starting over");
                 }
-                out.force(true);
-            }
-            if (total >= 0 && done != total) {
-                throw new IOException("connection closed after " + done + " of " + total + " bytes");
+                boolean append = r.statusCode() == 206 && rangeStart(r) == have;
+                long done = append ? have : 0;
+                listener.started(path, total, done);
+                try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+                    byte[] buffer = new byte[1 << 16];
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        lastByteNanos.set(System.nanoTime());
+                        ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
+                        while (b.hasRemaining()) {
+                            out.write(b);
+                        }
+                        done += n;
+                        listener.progress(path, done, total);
+                    }
+                    out.force(true);
+                }
+                if (total >= 0 && done != total) {
+                    throw new IOException("connection closed after " + done + " of " + total + " bytes");
+                }
+            } catch (IOException e) {
+                throw stalled.get() ? new IOException("no data for " + HubErrors.seconds(stallTimeout())
+                        + "; reconnecting", e) : e;
+            } finally {
+                watchdog.interrupt();
             }
         }
+    }
+
+    private java.time.Duration stallTimeout() {
+        return client.retryPolicy().stallTimeout();
+    }
+
+    /** Closes {@code in} when no byte arrived for the stall timeout, which fails the blocked read. */
+    private Thread stallWatchdog(InputStream in, AtomicLong lastByteNanos, AtomicBoolean stalled) {
+        long stallNanos = stallTimeout().toNanos();
+        long pollMillis = Math.clamp(stallNanos / 4_000_000, 10, 1000);
+        return Thread.ofVirtual().name("llmlab-download-watchdog").start(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(pollMillis);
+                    if (System.nanoTime() - lastByteNanos.get() > stallNanos) {
+                        stalled.set(true);
+                        in.close();
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                // the transfer ended: nothing to watch
+            } catch (IOException e) {
+                // closing a stream we abandon: the blocked read fails either way and is retried
+            }
+        });
     }
 
     private static long rangeStart(HttpResponse<?> r) {

@@ -74,6 +74,10 @@ final class HubErrors {
                 + "offline, set HF_HUB_OFFLINE=1 or pass --offline to use only the cache; else check HF_ENDPOINT", e);
     }
 
+    static String seconds(java.time.Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
     static String reason(IOException e) {
         if (e instanceof HubClient.RetryableStatus s) {
             return "HTTP " + s.status;

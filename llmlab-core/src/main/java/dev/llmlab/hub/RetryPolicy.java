@@ -12,15 +12,24 @@ import java.time.Duration;
  * @param maxAttempts  attempts in all, the first included
  * @param initialDelay the wait before the second attempt
  * @param maxDelay     the longest wait
+ * @param stallTimeout a download that receives no byte for this long is cut and resumed (a stalled connection
+ *                     would otherwise wait forever: the JDK client has no read timeout for bodies)
  */
-public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDelay) {
+public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDelay, Duration stallTimeout) {
+    public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);
     public static final RetryPolicy DEFAULT = new RetryPolicy(6, Duration.ofSeconds(1), Duration.ofSeconds(30));
 
     public RetryPolicy {
-        if (maxAttempts < 1 || initialDelay.isNegative() || maxDelay.compareTo(initialDelay) < 0) {
+        if (maxAttempts < 1 || initialDelay.isNegative() || maxDelay.compareTo(initialDelay) < 0
+                || !stallTimeout.isPositive()) {
             throw new InvalidRequestException("bad retry policy: " + maxAttempts + " attempts, " + initialDelay
-                    + " .. " + maxDelay);
+                    + " .. " + maxDelay + ", stall timeout " + stallTimeout);
         }
+    }
+
+    /** With the default stall timeout. */
+    public RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDelay) {
+        this(maxAttempts, initialDelay, maxDelay, DEFAULT_STALL_TIMEOUT);
     }
 
     /** The wait after failed attempt number {@code attempt} (1-based). */

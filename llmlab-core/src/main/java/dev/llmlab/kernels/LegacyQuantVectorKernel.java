@@ -27,8 +27,9 @@ import static dev.llmlab.kernels.VectorKernels.PARTS;
  * </pre>
  * Bit j of the 32-bit qh belongs to value j: each lane shifts the broadcast qh right by its own value index
  * (a variable per-lane shift). The three formats differ only in which fields exist; the choice is made by
- * final fields, constant and perfectly predicted in the loops. A weight is one FMA ({@code q * d + bias}),
- * then one FMA into the sum.
+ * final fields for scalar values only (a missing qh reads as 0, a missing min as -0): a vector assigned in
+ * one branch of an if is boxed by C2 and ran 3x slower. A weight is one FMA ({@code q * d + bias}), then one
+ * FMA into the sum.
  */
 final class LegacyQuantVectorKernel implements RowKernel {
     private static final int BLOCK = 32;
@@ -76,19 +77,16 @@ final class LegacyQuantVectorKernel implements RowKernel {
             int qh = hasFifthBit ? data.get(I32, block + quantsOffset - 4) : 0;
             FloatVector dv = FloatVector.broadcast(F, d);
             FloatVector bv = FloatVector.broadcast(F, bias);
-            IntVector high = IntVector.broadcast(I, qh);
+            IntVector high = IntVector.broadcast(I, qh); // 0 without fifth bits: the or below adds nothing
             for (int j = 0; j < HALF; j += B.length()) {
                 ByteVector qs = ByteVector.fromMemorySegment(B, data, block + quantsOffset + j, LE);
                 for (int p = 0; p < PARTS; p++) {
                     IntVector q = (IntVector) qs.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
-                    IntVector low = q.and(0x0F);
-                    IntVector upper = q.lanewise(VectorOperators.LSHR, 4);
-                    if (hasFifthBit) {
-                        IntVector index = LANE_INDEX.add(j + p * L);
-                        low = low.or(high.lanewise(VectorOperators.LSHR, index).lanewise(VectorOperators.LSHL, 4).and(0x10));
-                        upper = upper.or(high.lanewise(VectorOperators.LSHR, index.add(HALF))
-                                .lanewise(VectorOperators.LSHL, 4).and(0x10));
-                    }
+                    IntVector index = LANE_INDEX.add(j + p * L);
+                    IntVector low = q.and(0x0F)
+                            .or(high.lanewise(VectorOperators.LSHR, index).lanewise(VectorOperators.LSHL, 4).and(0x10));
+                    IntVector upper = q.lanewise(VectorOperators.LSHR, 4).or(high.lanewise(VectorOperators.LSHR,
+                            index.add(HALF)).lanewise(VectorOperators.LSHL, 4).and(0x10));
                     FloatVector w0 = ((FloatVector) low.convert(VectorOperators.I2F, 0)).fma(dv, bv);
                     FloatVector w1 = ((FloatVector) upper.convert(VectorOperators.I2F, 0)).fma(dv, bv);
                     acc0 = w0.fma(FloatVector.fromArray(F, x, xi + j + p * L), acc0);
@@ -105,7 +103,8 @@ final class LegacyQuantVectorKernel implements RowKernel {
             long block = byteOffset + (long) blockBytes * b;
             int oi = outOffset + BLOCK * b;
             float d = Float.float16ToFloat(data.get(F16_SCALE, block));
-            float m = hasMin ? Float.float16ToFloat(data.get(F16_SCALE, block + 2)) : 0f;
+            // without a min, add -0: x + -0 == x for every x, the sign of zero included
+            float m = hasMin ? Float.float16ToFloat(data.get(F16_SCALE, block + 2)) : -0f;
             int qh = hasFifthBit ? data.get(I32, block + quantsOffset - 4) : 0;
             FloatVector dv = FloatVector.broadcast(F, d);
             FloatVector mv = FloatVector.broadcast(F, m);
@@ -114,23 +113,16 @@ final class LegacyQuantVectorKernel implements RowKernel {
                 ByteVector qs = ByteVector.fromMemorySegment(B, data, block + quantsOffset + j, LE);
                 for (int p = 0; p < PARTS; p++) {
                     IntVector q = (IntVector) qs.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
-                    IntVector low = q.and(0x0F);
-                    IntVector upper = q.lanewise(VectorOperators.LSHR, 4);
-                    if (hasFifthBit) {
-                        IntVector index = LANE_INDEX.add(j + p * L);
-                        low = low.or(high.lanewise(VectorOperators.LSHR, index).lanewise(VectorOperators.LSHL, 4).and(0x10));
-                        upper = upper.or(high.lanewise(VectorOperators.LSHR, index.add(HALF))
-                                .lanewise(VectorOperators.LSHL, 4).and(0x10));
-                    }
+                    IntVector index = LANE_INDEX.add(j + p * L);
+                    IntVector low = q.and(0x0F)
+                            .or(high.lanewise(VectorOperators.LSHR, index).lanewise(VectorOperators.LSHL, 4).and(0x10));
+                    IntVector upper = q.lanewise(VectorOperators.LSHR, 4).or(high.lanewise(VectorOperators.LSHR,
+                            index.add(HALF)).lanewise(VectorOperators.LSHL, 4).and(0x10));
                     // the reference's arithmetic: (q - zero) * d, or q * d + m (two roundings)
-                    FloatVector v0 = ((FloatVector) low.sub(zero).convert(VectorOperators.I2F, 0)).mul(dv);
-                    FloatVector v1 = ((FloatVector) upper.sub(zero).convert(VectorOperators.I2F, 0)).mul(dv);
-                    if (hasMin) {
-                        v0 = v0.add(mv);
-                        v1 = v1.add(mv);
-                    }
-                    v0.intoArray(out, oi + j + p * L);
-                    v1.intoArray(out, oi + HALF + j + p * L);
+                    ((FloatVector) low.sub(zero).convert(VectorOperators.I2F, 0)).mul(dv).add(mv)
+                            .intoArray(out, oi + j + p * L);
+                    ((FloatVector) upper.sub(zero).convert(VectorOperators.I2F, 0)).mul(dv).add(mv)
+                            .intoArray(out, oi + HALF + j + p * L);
                 }
             }
         }

@@ -7,6 +7,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 import static dev.llmlab.kernels.VectorKernels.F;
@@ -104,13 +105,21 @@ final class NonLinearQuantVectorKernel implements RowKernel {
                 : byteOffset + (long) GgmlType.IQ4_NL.blockBytes() * g + 2;
     }
 
-    /** Group {@code g}'s scale: d, or d * (6-bit scale - 32) as the reference rounds it. */
+    /**
+     * Group {@code g}'s scale: d, or d * (6-bit scale - 32) as the reference rounds it. Scalar and small, so
+     * that C2 inlines it: a call left in the loop spills or boxes the live vector accumulators.
+     */
     private float groupScale(MemorySegment data, long byteOffset, int g) {
-        if (!superBlocks) {
-            return Float.float16ToFloat(data.get(F16_SCALE, byteOffset + (long) GgmlType.IQ4_NL.blockBytes() * g));
-        }
-        long block = byteOffset + (long) GgmlType.IQ4_XS.blockBytes() * (g >> 3);
+        long block = superBlocks
+                ? byteOffset + (long) GgmlType.IQ4_XS.blockBytes() * (g >> 3)
+                : byteOffset + (long) GgmlType.IQ4_NL.blockBytes() * g;
         float d = Float.float16ToFloat(data.get(F16_SCALE, block));
-        return d * (NonLinearQuantReference.iq4xsScale(data, block, g & 7) - 32);
+        if (!superBlocks) {
+            return d;
+        }
+        int ib = g & 7;
+        int high = data.get(F16_SCALE, block + 2) >>> (2 * ib);
+        int low = data.get(ValueLayout.JAVA_BYTE, block + 4 + (ib >> 1)) >>> (4 * (ib & 1));
+        return d * (((low & 0xF) | ((high & 3) << 4)) - 32);
     }
 }

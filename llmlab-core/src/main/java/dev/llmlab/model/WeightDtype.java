@@ -50,10 +50,17 @@ public enum WeightDtype {
             return new WeightPlan(type, type + " (--dtype " + name().toLowerCase(Locale.ROOT) + ")");
         }
         if (quantizeLargeCheckpoints && parameters > AUTO_QUANTIZE_ABOVE_PARAMETERS) {
-            return new WeightPlan(GgmlType.Q8_0, String.format(Locale.ROOT,
-                    "Q8_0 (auto: %.1fB parameters > 1B; --dtype to override)", parameters / 1e9));
+            return new WeightPlan(GgmlType.Q8_0, "Q8_0 (auto: " + billions(parameters)
+                    + " parameters > 1B; --dtype to override)");
         }
-        return WeightPlan.asStored(quantizeLargeCheckpoints ? String.format(Locale.ROOT,
-                "%s as stored (auto: %.2fB parameters <= 1B)", storedTypes, parameters / 1e9) : "");
+        return WeightPlan.asStored(quantizeLargeCheckpoints
+                ? storedTypes + " as stored (auto: " + billions(parameters) + " parameters <= 1B)" : "");
+    }
+
+    /** e.g. {@code 1.1B}, {@code 124M}, {@code 3.3M}. */
+    private static String billions(long parameters) {
+        return parameters >= 1e9 ? String.format(Locale.ROOT, "%.1fB", parameters / 1e9)
+                : parameters >= 1e7 ? String.format(Locale.ROOT, "%.0fM", parameters / 1e6)
+                : String.format(Locale.ROOT, "%.1fM", parameters / 1e6);
     }
 }

@@ -12,7 +12,6 @@ public final class HeapProbe {
     /** Heap used by live objects: a full collection first, so garbage is not counted. */
     public static long usedAfterCollection() {
         System.gc();
-        System.gc(); // the second collection clears what the first one only finalized or promoted
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 

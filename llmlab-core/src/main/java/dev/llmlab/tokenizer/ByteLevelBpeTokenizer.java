@@ -1,9 +1,6 @@
 package dev.llmlab.tokenizer;
 
-import dev.llmlab.error.InvalidRequestException;
-
 import java.nio.charset.StandardCharsets;
-import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -17,11 +14,9 @@ import java.util.Set;
  * text, control tokens nothing. Byte-level BPE is lossless: {@code decode(encode(s, false, false)) == s} for
  * every well-formed string. Immutable and thread-safe.
  */
-public final class ByteLevelBpeTokenizer implements Tokenizer {
+public final class ByteLevelBpeTokenizer extends VocabularyTokenizer {
     private static final byte[] NOTHING = new byte[0];
 
-    private final Vocabulary vocab;
-    private final SpecialTokens special;
     private final BpeModel model;
     private final RegexSplitter preTokenizer;
     private final boolean addBos;
@@ -33,8 +28,7 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
      */
     public ByteLevelBpeTokenizer(Vocabulary vocab, SpecialTokens special, BpeModel model, RegexSplitter preTokenizer,
                                  boolean addBos, Set<Integer> rstripTokens) {
-        this.vocab = vocab;
-        this.special = special;
+        super(vocab, special);
         this.model = model;
         this.preTokenizer = preTokenizer;
         this.addBos = addBos;
@@ -71,59 +65,12 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
     }
 
     @Override
-    public String decode(int[] ids) {
-        return Utf8StreamingDecoder.decodeAll(this::tokenBytes, ids);
-    }
-
-    @Override
-    public StreamingDecoder newStreamingDecoder() {
-        return new Utf8StreamingDecoder(this::tokenBytes);
-    }
-
-    @Override
-    public String piece(int id) {
-        checkId(id);
-        return vocab.piece(id);
-    }
-
-    @Override
-    public int vocabSize() {
-        return vocab.size();
-    }
-
-    @Override
-    public OptionalInt bosId() {
-        return special.bosId();
-    }
-
-    @Override
-    public OptionalInt eosId() {
-        return special.eosId();
-    }
-
-    @Override
     public boolean addBosByDefault() {
         return addBos;
     }
 
     @Override
-    public boolean isEndOfGeneration(int id) {
-        return special.endOfGeneration().contains(id);
-    }
-
-    public Vocabulary vocabulary() {
-        return vocab;
-    }
-
-    private byte[] tokenBytes(int id, boolean first) {
-        checkId(id);
+    byte[] tokenBytes(int id, boolean first) {
         return pieceBytes[id];
-    }
-
-    private void checkId(int id) {
-        if (!vocab.contains(id)) {
-            throw new InvalidRequestException("token id " + id + " is outside the vocabulary (0.."
-                    + (vocab.size() - 1) + ")");
-        }
     }
 }

@@ -1,7 +1,5 @@
 package dev.llmlab.tokenizer;
 
-import dev.llmlab.error.InvalidRequestException;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.OptionalInt;
@@ -18,12 +16,10 @@ import java.util.OptionalInt;
  * a BOS at position 0 nothing is removed). Hence {@code decode(encode(s, false, false)) == s} for well-formed
  * text without U+2581 or user-defined token texts. Immutable and thread-safe.
  */
-public final class SentencePieceTokenizer implements Tokenizer {
+public final class SentencePieceTokenizer extends VocabularyTokenizer {
     private static final char SPACE_MARK = '\u2581';
     private static final byte[] NOTHING = new byte[0];
 
-    private final Vocabulary vocab;
-    private final SpecialTokens special;
     private final SpmOptions options;
     private final SpecialTokenSplitter splitter;
     private final int[] byteTokens = new int[256];
@@ -34,16 +30,8 @@ public final class SentencePieceTokenizer implements Tokenizer {
      *                                  form {@code <0xXX>}
      */
     public SentencePieceTokenizer(Vocabulary vocab, SpecialTokens special, SpmOptions options) {
-        this.vocab = vocab;
-        this.special = special;
+        super(vocab, special);
         this.options = options;
-        for (int id : new int[] {special.bos(), special.eos(), special.unk(), special.eot(), special.eom(),
-                special.pad()}) {
-            if (id != SpecialTokens.NONE && !vocab.contains(id)) {
-                throw new IllegalArgumentException("special token id " + id + " is outside the vocabulary (size "
-                        + vocab.size() + ")");
-            }
-        }
         this.splitter = new SpecialTokenSplitter(vocab, options.lstripTokens(), options.rstripTokens());
         for (int b = 0; b < 256; b++) {
             OptionalInt id = vocab.id(String.format("<0x%02X>", b));
@@ -89,43 +77,6 @@ public final class SentencePieceTokenizer implements Tokenizer {
     }
 
     @Override
-    public String decode(int[] ids) {
-        return Utf8StreamingDecoder.decodeAll(this::tokenBytes, ids);
-    }
-
-    /**
-     * A decoder whose first token is token 0 of a sequence (its leading space is removed, as in {@link #decode}).
-     * To stream a continuation, such as generated text shown after the user's own prompt, first feed the prompt
-     * ids (BOS included) and discard what they return: then no space is lost and a character split between
-     * prompt and continuation is joined.
-     */
-    @Override
-    public StreamingDecoder newStreamingDecoder() {
-        return new Utf8StreamingDecoder(this::tokenBytes);
-    }
-
-    @Override
-    public String piece(int id) {
-        checkId(id);
-        return vocab.piece(id);
-    }
-
-    @Override
-    public int vocabSize() {
-        return vocab.size();
-    }
-
-    @Override
-    public OptionalInt bosId() {
-        return special.bosId();
-    }
-
-    @Override
-    public OptionalInt eosId() {
-        return special.eosId();
-    }
-
-    @Override
     public boolean addBosByDefault() {
         return options.addBos();
     }
@@ -135,25 +86,18 @@ public final class SentencePieceTokenizer implements Tokenizer {
         return options.addEos();
     }
 
-    @Override
-    public boolean isEndOfGeneration(int id) {
-        return special.endOfGeneration().contains(id);
-    }
-
-    public Vocabulary vocabulary() {
-        return vocab;
-    }
-
-    public SpecialTokens specialTokens() {
-        return special;
-    }
-
     public SpmOptions options() {
         return options;
     }
 
-    private byte[] tokenBytes(int id, boolean first) {
-        checkId(id);
+    /**
+     * With {@code addSpacePrefix}, the first token of a sequence loses its leading space (as in {@link #decode}).
+     * To stream a continuation, such as generated text shown after the user's own prompt, first feed the prompt
+     * ids (BOS included) to the streaming decoder and discard what they return: then no space is lost and a
+     * character split between prompt and continuation is joined.
+     */
+    @Override
+    byte[] tokenBytes(int id, boolean first) {
         byte[] bytes = pieceBytes[id];
         if (first && options.addSpacePrefix() && bytes.length > 0 && bytes[0] == ' ') {
             return Arrays.copyOfRange(bytes, 1, bytes.length);
@@ -181,12 +125,5 @@ public final class SentencePieceTokenizer implements Tokenizer {
         }
         throw new IllegalArgumentException("token " + id + " '" + piece + "' has type BYTE but is not of the form"
                 + " <0xXX>");
-    }
-
-    private void checkId(int id) {
-        if (!vocab.contains(id)) {
-            throw new InvalidRequestException("token id " + id + " is outside the vocabulary (0.."
-                    + (vocab.size() - 1) + ")");
-        }
     }
 }

@@ -120,6 +120,27 @@ class HubDownloaderTest {
     }
 
     @Test
+    void aStalledConnectionIsCutAndResumed() throws IOException {
+        hub.fault("/cdn/", new FakeHub.Fault.Slow(3000));
+        List<String> reasons = new ArrayList<>();
+        HubSettings settings = new HubSettings(hub.endpoint(), null, cacheDir, false, List.of(), null);
+        HubClient c = new HubClient(settings, HttpClient.newHttpClient(), new RetryPolicy(3, Duration.ofSeconds(1),
+                Duration.ofSeconds(8), Duration.ofMillis(300)), sleeps::add);
+        Path p = new HubDownloader(c, new HubCache(cacheDir), new DownloadListener() {
+            @Override
+            public void retrying(String path, int attempt, Duration delay, String reason) {
+                reasons.add(reason);
+            }
+        }).download("org/tiny-GGUF", "main", "tiny-Q4_K_M.gguf");
+        assertThat(Files.readAllBytes(p)).isEqualTo(WEIGHTS);
+        assertThat(reasons).containsExactly("no data for 300 ms; reconnecting");
+        List<String> ranges = hub.requests().stream().filter(r -> r.port() == hub.cdnPort())
+                .map(FakeHub.Request::range).toList();
+        assertThat(ranges).hasSize(2);
+        assertThat(ranges.get(1)).isEqualTo("bytes=4096-"); // the one chunk that came before the stall
+    }
+
+    @Test
     void corruptedBytesFailTheHashAndLeaveTheCacheClean() throws IOException {
         hub.fault("/cdn/", new FakeHub.Fault.Corrupt());
         assertThatThrownBy(() -> downloader(null).download("org/tiny-GGUF", "main", "tiny-Q4_K_M.gguf"))

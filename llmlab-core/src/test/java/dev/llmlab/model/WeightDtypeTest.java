@@ -16,7 +16,7 @@ class WeightDtypeTest {
         assertThat(large.reason()).isEqualTo("Q8_0 (auto: 1.1B parameters > 1B; --dtype to override)");
         WeightPlan small = WeightDtype.AUTO.plan(124_000_000L, true, "F32");
         assertThat(small.matrixType()).isNull();
-        assertThat(small.reason()).isEqualTo("F32 as stored (auto: 0.12B parameters <= 1B)");
+        assertThat(small.reason()).isEqualTo("F32 as stored (auto: 124M parameters <= 1B)");
         assertThat(WeightDtype.AUTO.plan(1_000_000_000L, true, "F16").matrixType()).isNull();
     }
 

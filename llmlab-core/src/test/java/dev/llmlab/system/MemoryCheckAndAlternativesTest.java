@@ -56,7 +56,7 @@ class MemoryCheckAndAlternativesTest {
 
     @Test
     void otherQuantizationsRecomputeTheWeightTermAndAShorterContextIsFoundWhenMemoryIsShort() {
-        ModelHeader header = ModelHeaders.gguf(STORIES, ArchitectureRegistry.defaults());
+        ModelHeader header = ModelHeaders.gguf(STORIES, ArchitectureRegistry.defaults(), false);
         MemoryEstimator estimator = new MemoryEstimator(new RuntimeProfile(0, 0, "test"));
         long at512 = estimator.inference(header, 512, LoadMode.READ, 1).totalBytes();
         long at256 = estimator.inference(header, 256, LoadMode.READ, 1).totalBytes();
@@ -78,7 +78,7 @@ class MemoryCheckAndAlternativesTest {
 
     @Test
     void dtypeConversionAddsTheConvertedCopiesBesideTheFile() {
-        ModelHeader header = ModelHeaders.gguf(STORIES, ArchitectureRegistry.defaults());
+        ModelHeader header = ModelHeaders.gguf(STORIES, ArchitectureRegistry.defaults(), false);
         MemoryEstimator estimator = new MemoryEstimator(RUNTIME);
         InferenceEstimate asStored = estimator.inference(header, 64, LoadMode.READ, 1);
         InferenceEstimate q8 = estimator.inference(header, 64, LoadMode.READ, 1, GgmlType.Q8_0);
@@ -90,7 +90,7 @@ class MemoryCheckAndAlternativesTest {
 
     @Test
     void trainingFollowsTheDocumentedFormulas() {
-        ModelHeader header = ModelHeaders.gguf(STORIES, ArchitectureRegistry.defaults());
+        ModelHeader header = ModelHeaders.gguf(STORIES, ArchitectureRegistry.defaults(), false);
         ModelConfig c = header.config();
         long p = header.parameterCount();
         List<TrainingEstimate> t = TrainingEstimator.estimate(header, 2, 128, 8);

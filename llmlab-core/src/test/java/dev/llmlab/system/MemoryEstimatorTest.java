@@ -34,7 +34,7 @@ class MemoryEstimatorTest {
             "fixtures/quant/tiny-llama-256-Q8_0.gguf", "fixtures/quant/tiny-llama-256-Q4_0.gguf"})
     void weightAndKvTermsEqualWhatTheEngineAllocates(String fixture) {
         Path path = Fixtures.sharedFile(fixture);
-        ModelHeader header = ModelHeaders.gguf(path, ArchitectureRegistry.defaults());
+        ModelHeader header = ModelHeaders.gguf(path, ArchitectureRegistry.defaults(), false);
         int context = 96;
         InferenceEstimate estimate = new MemoryEstimator(RUNTIME).inference(header, context, LoadMode.READ, 2);
 
@@ -62,7 +62,7 @@ class MemoryEstimatorTest {
     @ValueSource(strings = {"tiny-gpt2", "tiny-llama", "tiny-qwen2-bf16-sharded"})
     void huggingFaceCheckpointsAreSizedExactlyFromTheirSafetensorsHeaders(String fixture) {
         Path dir = Fixtures.sharedFile("fixtures/hf/" + fixture + "/config.json").getParent();
-        ModelHeader header = ModelHeaders.of(dir, ArchitectureRegistry.defaults(), true);
+        ModelHeader header = ModelHeaders.of(dir, ArchitectureRegistry.defaults(), false);
         int context = 32;
         InferenceEstimate estimate = new MemoryEstimator(RUNTIME).inference(header, context, LoadMode.READ, 1);
         LoadOptions options = LoadOptions.defaults().withThreads(1).withContextLength(context);
@@ -88,7 +88,7 @@ class MemoryEstimatorTest {
     @ValueSource(strings = {"Q2_K", "Q4_K_M", "Q6_K", "IQ4_XS"})
     void typesTheEngineCannotRunAreStillSizedExactlyFromTheHeader(String quant) {
         Path path = Fixtures.sharedFile("fixtures/quant/tiny-llama-256-" + quant + ".gguf");
-        ModelHeader header = ModelHeaders.gguf(path, ArchitectureRegistry.defaults());
+        ModelHeader header = ModelHeaders.gguf(path, ArchitectureRegistry.defaults(), false);
         try (GgufFile file = GgufFile.open(path, LoadMode.MMAP)) {
             long tensorBytes = file.tensors().values().stream().mapToLong(t -> file.tensorData(t).byteSize()).sum();
             assertThat(header.bytesByType().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(tensorBytes);
@@ -100,11 +100,11 @@ class MemoryEstimatorTest {
         ModelShape shape = ModelShape.preset("tiny");
         Path f32 = dir.resolve("f32.gguf");
         SyntheticModel.write(f32, shape, GgmlType.F32, 1);
-        ModelHeader header = ModelHeaders.gguf(f32, ArchitectureRegistry.defaults());
+        ModelHeader header = ModelHeaders.gguf(f32, ArchitectureRegistry.defaults(), false);
         for (GgmlType type : new GgmlType[]{GgmlType.F16, GgmlType.Q8_0, GgmlType.Q4_0}) {
             Path actual = dir.resolve(type + ".gguf");
             SyntheticModel.write(actual, shape, type, 1);
-            ModelHeader written = ModelHeaders.gguf(actual, ArchitectureRegistry.defaults());
+            ModelHeader written = ModelHeaders.gguf(actual, ArchitectureRegistry.defaults(), false);
             ModelHeader retyped = header.retyped(type);
             assertThat(retyped.bytesByType()).as("%s", type).isEqualTo(written.bytesByType());
             // the header's metadata differs only in the file-type field, so the sizes match to the alignment
@@ -130,7 +130,7 @@ class MemoryEstimatorTest {
     }
 
     @Test
-    void tokenizerHeapIsMeasuredAndGrowsWithTheVocabulary() {
+    void tokenizerHeapIsMeasuredInThisJvm() {
         ModelHeader small = ModelHeaders.gguf(Fixtures.sharedFile("models/stories260K.gguf"),
                 ArchitectureRegistry.defaults());
         assertThat(small.metadataHeapBytes()).isPositive();

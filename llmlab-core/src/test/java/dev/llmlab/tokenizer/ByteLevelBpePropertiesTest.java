@@ -1,5 +1,7 @@
 package dev.llmlab.tokenizer;
 
+import dev.llmlab.testing.Fixtures;
+import dev.llmlab.tokenizer.hf.HfTokenizerLoader;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -17,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ByteLevelBpePropertiesTest {
     private static final List<String> VOCABS = List.of("gpt-2", "llama-bpe", "qwen2", "starcoder", "falcon");
+    private static final Tokenizer GPT2_JSON = HfTokenizerLoader.load(
+            Fixtures.sharedFile("fixtures/hf/tiny-gpt2/tokenizer.json").getParent());
 
     @Property(tries = 300)
     void decodeInvertsEncode(@ForAll("texts") String s) {
@@ -31,6 +35,14 @@ class ByteLevelBpePropertiesTest {
     private static boolean everyByteHasAToken(ByteLevelBpeTokenizer t, String s) {
         String encoded = ByteLevelAlphabet.encode(s);
         return encoded.chars().allMatch(c -> t.vocabulary().id(String.valueOf((char) c)).isPresent());
+    }
+
+    @Property(tries = 300)
+    void theGpt2TokenizerJsonIsLosslessToo(@ForAll("texts") String s) {
+        Tokenizer t = GPT2_JSON;
+        assertThat(t.decode(t.encode(s, false, false))).isEqualTo(s);
+        assertThat(t.decode(t.encode(s, false, true))).as("special tokens parsed, and dropped when decoding")
+                .isEqualTo(s.replace("<|endoftext|>", ""));
     }
 
     @Property(tries = 200)

@@ -1,13 +1,10 @@
 package dev.llmlab.cli.report;
 
 import dev.llmlab.experiment.record.RunRecord;
+import dev.llmlab.io.AtomicFiles;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -38,7 +35,7 @@ public final class HtmlReport {
             ReportChart chart = charts.get(i);
             byte[] png = chart.png();
             Path file = pngDir.resolve(String.format(Locale.ROOT, "%02d-%s.png", i + 1, chart.slug()));
-            atomicWrite(file, png);
+            AtomicFiles.write(file, png);
             pngs.add(file);
             figures.append("<figure><h3>").append(escape(chart.title())).append("</h3>\n<img alt=\"")
                     .append(escape(chart.title())).append("\" width=\"").append(ReportCharts.WIDTH)
@@ -66,7 +63,7 @@ public final class HtmlReport {
         html.append(charts.isEmpty() ? "<p>None of these runs has data to chart (throughput, perplexity, model "
                 + "comparison, quantization runs or generations).</p>\n" : figures);
         html.append(outputs(records)).append("</body></html>\n");
-        atomicWrite(page, html.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(page, html.toString().getBytes(StandardCharsets.UTF_8));
         return new Written(page, pngs);
     }
 
@@ -94,26 +91,5 @@ public final class HtmlReport {
             return "";
         }
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
-
-    private static void atomicWrite(Path target, byte[] bytes) {
-        Path dir = target.toAbsolutePath().getParent();
-        Path temp = null;
-        try {
-            Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            Files.write(temp, bytes);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-        } finally {
-            try {
-                if (temp != null) {
-                    Files.deleteIfExists(temp);
-                }
-            } catch (IOException ignored) {
-                // the rename happened, or the write failed and that error is the one reported
-            }
-        }
     }
 }

@@ -109,13 +109,15 @@ public final class ReportCharts {
             JsonNode details = r.outputs().details();
             if (r.experimentName().equals("perplexity") && !r.models().isEmpty()
                     && r.outputs().metrics().containsKey("perplexity")) {
-                points.put(r.models().getFirst().ref() + " (" + r.id().substring(r.id().length() - 4) + ")",
+                JsonNode context = details == null ? null : details.get("context_length");
+                points.put(r.models().getFirst().ref() + (context == null ? "" : " n_ctx " + context.asInt())
+                                + " (" + shortId(r) + ")",
                         new double[]{r.models().getFirst().sizeBytes() / 1e6, r.outputs().metrics().get("perplexity")});
             } else if (r.experimentName().equals("quant-comparison") && details != null) {
                 for (JsonNode row : details) {
                     if (row.hasNonNull("perplexity") && row.hasNonNull("size_bytes")) {
-                        points.put(row.get("type").asText(), new double[]{row.get("size_bytes").asDouble() / 1e6,
-                                row.get("perplexity").asDouble()});
+                        points.put(row.get("type").asText() + " (" + shortId(r) + ")",
+                                new double[]{row.get("size_bytes").asDouble() / 1e6, row.get("perplexity").asDouble()});
                     }
                 }
             }
@@ -128,7 +130,7 @@ public final class ReportCharts {
         style(chart.getStyler());
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(12);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE); // never over a point
         chart.getStyler().setDecimalPattern("#,##0.###");
         // from zero, with headroom: a single point (or close ones) must not become the whole axis
         chart.getStyler().setXAxisMin(0.0);
@@ -168,7 +170,7 @@ public final class ReportCharts {
             List<RunRecord.GenerationRecord> generations = r.outputs().generations();
             for (int i = 0; i < generations.size() && labels.size() < MAX_TIMING_BARS; i++) {
                 RunRecord.Timing t = generations.get(i).timings();
-                labels.add(r.id().substring(r.id().length() - 4) + (generations.size() > 1 ? "#" + (i + 1) : ""));
+                labels.add(shortId(r) + (generations.size() > 1 ? "#" + (i + 1) : ""));
                 prompt.add(t.promptMs());
                 firstToken.add(Math.max(0, t.ttftMs() - t.promptMs()));
                 decode.add(t.generationMs());
@@ -188,6 +190,11 @@ public final class ReportCharts {
         return Optional.of(new ReportChart("timing-breakdown", "Timing breakdown per generation",
                 "Where each generation's time went: processing the prompt, producing the first token, then "
                         + "decoding the rest.", chart));
+    }
+
+    /** The random end of a run id, enough to tell runs apart in a legend. */
+    private static String shortId(RunRecord r) {
+        return r.id().substring(Math.max(0, r.id().length() - 4));
     }
 
     private static void style(Styler styler) {

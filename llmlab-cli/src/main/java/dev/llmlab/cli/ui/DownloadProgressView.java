@@ -98,7 +98,8 @@ public final class DownloadProgressView implements DownloadListener {
         String text = mark + " " + path + "  " + line(done, total, ticker.nanoTime());
         if (total > 0) {
             double fraction = Math.min(1.0, done / (double) total);
-            String withBar = text + "  " + bar(fraction) + " " + Math.round(fraction * 100) + "%";
+            String withBar = text + "  " + ProgressBar.render(fraction, BAR_WIDTH, ansi) + " "
+                    + Math.round(fraction * 100) + "%";
             text = TextWrap.length(Ansi.strip(withBar)) <= terminal.width() ? withBar : text;
         }
         out.print("\r" + text + ansi.clearToEnd());
@@ -121,11 +122,6 @@ public final class DownloadProgressView implements DownloadListener {
                     (long) ((total - done) / rate * 1000))));
         }
         return s.toString();
-    }
-
-    private String bar(double fraction) {
-        int full = (int) Math.floor(fraction * BAR_WIDTH);
-        return ansi.style("━".repeat(full), Style.MAGENTA) + ansi.style("━".repeat(BAR_WIDTH - full), Style.BRIGHT_BLACK);
     }
 
     private void closeLine() {

@@ -1,16 +1,17 @@
 package dev.llmlab.experiment.record;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.llmlab.error.InvalidRequestException;
+import dev.llmlab.io.AtomicFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,25 +45,12 @@ public final class RunStore {
     /** Writes the record as {@code <id>.json} and returns the file. */
     public Path write(RunRecord record) {
         Path target = directory.resolve(record.id() + ".json");
-        Path temp = null;
         try {
-            Files.createDirectories(directory);
-            temp = Files.createTempFile(directory, "." + record.id(), ".tmp");
-            JSON.writeValue(temp.toFile(), record);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the run record " + target + ": " + e.getMessage()
-                    + "; check that the directory is writable or choose another with --out", e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the rename happened, or the write failed and that error is the one to report
-                }
-            }
+            AtomicFiles.write(target, JSON.writeValueAsBytes(record));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize run record " + record.id() + ": " + e.getMessage(), e);
         }
+        return target;
     }
 
     /** Every record in the directory, oldest first; files that are not records are skipped. */
@@ -103,8 +91,8 @@ public final class RunStore {
             return matches.getFirst();
         }
         throw new InvalidRequestException(matches.isEmpty()
-                ? "no run '" + idOrPath + "' in " + directory.toAbsolutePath() + "; see `llmlab runs` (or pass --out DIR "
-                + "where the records are, or a record's .json path)"
+                ? "no run '" + idOrPath + "' in " + directory.toAbsolutePath() + "; see `llmlab runs` (or pass "
+                + "--records DIR where the records are, or a record's .json path)"
                 : "'" + idOrPath + "' matches " + matches.size() + " runs; give more of the id");
     }
 

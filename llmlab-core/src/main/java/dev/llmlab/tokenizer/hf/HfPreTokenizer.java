@@ -128,6 +128,9 @@ sealed interface HfPreTokenizer {
         }
 
         static List<Piece> byRegex(Piece piece, Pattern pattern, boolean invert, Behavior behavior) {
+            if (behavior == Behavior.ISOLATED) {
+                return isolated(piece, pattern); // the common case, without the intermediate lists
+            }
             String s = piece.text();
             List<int[]> segments = new ArrayList<>(); // {start, end, isMatch}
             Matcher m = pattern.matcher(s);
@@ -146,6 +149,28 @@ sealed interface HfPreTokenizer {
                 segments.add(new int[] {prev, s.length(), invert ? 1 : 0});
             }
             return merge(piece, segments, behavior);
+        }
+
+        /** Matches and the gaps between them, each a piece (inverting changes nothing here). */
+        private static List<Piece> isolated(Piece piece, Pattern pattern) {
+            String s = piece.text();
+            List<Piece> out = new ArrayList<>();
+            Matcher m = pattern.matcher(s);
+            int prev = 0;
+            while (m.find()) {
+                if (m.start() == m.end()) {
+                    continue;
+                }
+                if (prev != m.start()) {
+                    out.add(new Piece(s.substring(prev, m.start()), piece.atStart() && prev == 0));
+                }
+                out.add(new Piece(s.substring(m.start(), m.end()), piece.atStart() && m.start() == 0));
+                prev = m.end();
+            }
+            if (prev != s.length()) {
+                out.add(new Piece(s.substring(prev), piece.atStart() && prev == 0));
+            }
+            return out;
         }
 
         static List<Piece> byCodePoint(Piece piece, java.util.function.IntPredicate matches, Behavior behavior) {

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,8 +105,7 @@ public final class HfTokenizerLoader {
             throw components.format("BPE model has no \"vocab\" object");
         }
         Map<String, Integer> vocab = new HashMap<>(node.size() * 2);
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             int id = e.getValue().asInt(-1);
             if (!e.getValue().isIntegralNumber() || id < 0 || id > 10_000_000) {
                 throw components.format("vocab entry '" + e.getKey() + "' has id " + e.getValue()

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * text (special tokens skipped).
  */
 class HfTokenizersOracleTest {
-    private static final int STRINGS = 1500;
+    private static final int STRINGS = 1000;
 
     @TestFactory
     Stream<DynamicTest> sameIdsAndTextAsHuggingFace() {
