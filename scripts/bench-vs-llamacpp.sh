@@ -6,7 +6,8 @@
 # generation, the share of the machine's streaming read bandwidth each engine reaches (weights read per token x
 # t/s / GB/s measured in that JVM).
 # Models are synthetic (random weights, real shapes) written to $DIR unless they already exist.
-# Usage: scripts/bench-vs-llamacpp.sh [THREADS=2] [REPS=3]   env: DIR=/tmp KEEP=1 (keep the models)
+# Usage: scripts/bench-vs-llamacpp.sh [THREADS=2] [REPS=3]
+#   env: DIR=/tmp, KEEP=1 (keep the models), ONLY=tl-q4_0,gpt2-f32 (a subset), PROMPTS=128,512, GEN=64
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 THREADS="${1:-2}"
@@ -32,10 +33,11 @@ ROWS=()
 NOTES=()
 for spec in "${MODELS[@]}"; do
     IFS='|' read -r name like type issue <<<"$spec"
+    [[ -z "${ONLY:-}" || ",$ONLY," == *",$name,"* ]] || continue
     file="$DIR/perf-$name.gguf"
     [[ -f "$file" ]] || ./llmlab synth "$file" --like "$like" --type "$type" >&2
     out="$("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-        -XX:+UseSerialGC -cp "$JAR" dev.llmlab.bench.SideBySide "$file" "$THREADS" "$REPS" 128,512 64 2>/dev/null)"
+        -XX:+UseSerialGC -cp "$JAR" dev.llmlab.bench.SideBySide "$file" "$THREADS" "$REPS" "${PROMPTS:-128,512}" "${GEN:-64}" 2>/dev/null)"
     echo "$out" | grep '^{' >&2 || true
     NOTES+=("$(echo "$out" | grep '^#')")
     while IFS= read -r row; do ROWS+=("$row $issue |"); done < <(echo "$out" | grep '^|')
