@@ -63,7 +63,7 @@ public final class LlamaCppComparison {
     }
 
     /** A prompt of about {@code n} tokens from the model's own vocabulary. */
-    private static String promptOf(Path model, int n) {
+    static String promptOf(Path model, int n) {
         try (GgufFile f = GgufFile.open(model, LoadMode.MMAP)) {
             Tokenizer tokenizer = GgufTokenizerLoader.load(f.metadata());
             Random random = new Random(1);

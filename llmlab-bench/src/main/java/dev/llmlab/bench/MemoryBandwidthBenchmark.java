@@ -51,11 +51,7 @@ public class MemoryBandwidthBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         arena = Arena.ofShared();
-        data = arena.allocate(BYTES, 64);
-        SplittableRandom random = new SplittableRandom(1); // distinct pages: nothing a VM could deduplicate
-        for (long i = 0; i < BYTES; i += Long.BYTES) {
-            data.set(ValueLayout.JAVA_LONG, i, random.nextLong());
-        }
+        data = randomSegment(arena, BYTES);
         pool = ComputePool.ofThreads(threads);
     }
 
@@ -67,8 +63,13 @@ public class MemoryBandwidthBenchmark {
 
     @Benchmark
     public long sum() {
+        return sum(data, pool);
+    }
+
+    /** A vectorized sum of every long in {@code data}, split over the pool's threads: one streaming read. */
+    static long sum(MemorySegment data, ComputePool pool) {
         LongAdder total = new LongAdder();
-        long chunkBytes = BYTES / CHUNKS;
+        long chunkBytes = data.byteSize() / CHUNKS;
         pool.parallelFor(CHUNKS, chunkBytes, (start, end) -> {
             LongVector acc0 = LongVector.zero(SPECIES);
             LongVector acc1 = LongVector.zero(SPECIES);
@@ -80,5 +81,15 @@ public class MemoryBandwidthBenchmark {
             total.add(acc0.add(acc1).reduceLanes(VectorOperators.ADD));
         });
         return total.sum();
+    }
+
+    /** Fills a segment of {@code bytes} with random longs (distinct pages: nothing a VM could deduplicate). */
+    static MemorySegment randomSegment(Arena arena, long bytes) {
+        MemorySegment data = arena.allocate(bytes, 64);
+        SplittableRandom random = new SplittableRandom(1);
+        for (long i = 0; i < bytes; i += Long.BYTES) {
+            data.set(ValueLayout.JAVA_LONG, i, random.nextLong());
+        }
+        return data;
     }
 }

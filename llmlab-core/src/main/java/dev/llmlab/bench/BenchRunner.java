@@ -76,7 +76,8 @@ public final class BenchRunner {
         return BenchTest.of(kind, tokens, rates);
     }
 
-    private long promptProcessing(Session session, int[] tokens) {
+    /** Nanoseconds of one batched ingest of {@code tokens} from an empty cache. */
+    public long promptProcessing(Session session, int[] tokens) {
         session.reset();
         long start = ticker.nanoTime();
         session.ingest(tokens);
@@ -84,7 +85,7 @@ public final class BenchRunner {
     }
 
     /** tokens[0] is the untimed one-token prompt; the rest are fed one by one, as decoding does. */
-    private long textGeneration(Session session, int[] tokens) {
+    public long textGeneration(Session session, int[] tokens) {
         session.reset();
         session.ingest(new int[]{tokens[0]});
         long start = ticker.nanoTime();
@@ -94,7 +95,7 @@ public final class BenchRunner {
         return ticker.nanoTime() - start;
     }
 
-    private static int[] randomTokens(SplittableRandom random, int vocab, int count) {
+    public static int[] randomTokens(SplittableRandom random, int vocab, int count) {
         int[] ids = new int[count];
         for (int i = 0; i < count; i++) {
             ids[i] = random.nextInt(vocab);
