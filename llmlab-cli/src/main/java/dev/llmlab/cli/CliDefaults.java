@@ -29,6 +29,10 @@ final class CliDefaults implements IDefaultValueProvider {
 
     @Override
     public String defaultValue(ArgSpec argSpec) {
+        if (argSpec.command() != null && argSpec.command().name().equals("modify")
+                && !(argSpec instanceof OptionSpec o && o.longestName().equals("--threads"))) {
+            return null; // modify's sampling options set model defaults: absent means "keep the model's"
+        }
         return argSpec instanceof OptionSpec option ? defaults.get(option.longestName()) : null;
     }
 }

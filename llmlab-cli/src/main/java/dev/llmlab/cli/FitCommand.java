@@ -50,13 +50,12 @@ final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "REF", description = "A .gguf file, a Hugging Face "
-            + "directory or a hub id (not in the cache: only its header is read, over HTTP range requests); "
-            + "or --model REF.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "REF", description = "A .gguf file, a directory or a "
+            + "hub id (or --model REF, as the commands that run a model take it); a hub id not in the cache: only its "
+            + "header is read, over HTTP range requests.")
     String positionalModel;
 
-    @Option(names = "--model", paramLabel = "REF", description = "The same as REF, as the commands that run a "
-            + "model take it.")
+    @Option(names = "--model", paramLabel = "REF", description = "The same as REF.")
     String modelOption;
 
     @Option(names = "--context", paramLabel = "N", description = "Context length in tokens (default: the model's, "
@@ -108,11 +107,11 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JsonProcessingException {
-        String ref = model();
         if (batch < 1 || loraRank < 1 || contextLength < 0) {
             throw new InvalidRequestException("--batch and --lora-rank must be at least 1 and --context at least 0 "
                     + "(0 = the model's), got " + batch + ", " + loraRank + " and " + contextLength);
         }
+        String ref = model();
         LocalSystemSource source = new LocalSystemSource(Duration.ofSeconds(5));
         SystemInfo system = new SystemDetector(source).detect();
         ModelHeader header = header(ModelRef.parse(ref));

@@ -23,9 +23,9 @@ import java.util.Locale;
 /** What {@code llmlab fit} shows: the inference breakdown, the verdict, alternatives and training estimates. */
 record FitReport(InferenceEstimate estimate, Verdict verdict, List<Alternative> alternatives,
                  List<TrainingEstimate> training, Recommender recommender) {
-    /** Said where smaller models would be listed: that search is not built yet. */
-    static final String HUB_SEARCH = "smaller models from a hub search: not built yet; `llmlab search PATTERN` lists hub "
-            + "models by downloads with their ELO, and `llmlab fit ORG/REPO:QUANT` checks one by its header alone";
+    /** Said wherever smaller models would be listed: the estimate works from one header, the hub lists others. */
+    static final String HUB_SEARCH = "smaller models: `llmlab search PATTERN --filter gguf` lists hub models and "
+            + "`llmlab info REF` their quantizations and sizes; `llmlab fit ORG/REPO:QUANT` checks one by its header alone";
 
     String toJson() throws JsonProcessingException {
         ObjectMapper mapper = new ObjectMapper();

@@ -4,6 +4,7 @@ import dev.llmlab.cli.ui.GenerationView;
 import dev.llmlab.generate.GenerationRequest;
 import dev.llmlab.generate.GenerationStream;
 import dev.llmlab.generate.Generator;
+import dev.llmlab.generate.ModelDefaults;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,6 +20,9 @@ import java.util.concurrent.Callable;
                 "Piped, stdout gets only the generated text and stderr the summary."})
 final class GenerateCommand implements Callable<Integer> {
     private final CliContext context;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = {"-p", "--prompt"}, paramLabel = "TEXT", required = true, description = "The prompt.")
     String prompt;
@@ -50,6 +54,8 @@ final class GenerateCommand implements Callable<Integer> {
         GenerationView view = Views.forScript(context, output.json);
         try (LocalGeneratorSource source = LocalGeneratorSource.select(model, remoteKey.apiKey, context, view::modelLoaded)) {
             Generator generator = source.generator();
+            request = ModelDefaults.apply(request, generator.generationDefaults(), name -> spec.commandLine()
+                    .getParseResult().hasMatchedOption("--" + name.replace('_', '-')));
             view.generationStarted("", request);
             try (GenerationStream stream = generator.stream(request)) {
                 while (stream.hasNext()) {

@@ -59,6 +59,7 @@ public final class Main {
                 .addSubcommand("cache", new CacheCommand(context))
                 .addSubcommand("system", new SystemCommand(context))
                 .addSubcommand("quantize", new QuantizeCommand(context))
+                .addSubcommand("modify", new ModifyCommand(context))
                 .addSubcommand("info", new InfoCommand(context))
                 .addSubcommand("search", new SearchCommand(context))
                 .addSubcommand("download", new DownloadCommand(context))

@@ -52,8 +52,9 @@ final class SynthCommand implements Callable<Integer> {
     }
 
     @Option(names = "--type", paramLabel = "T", defaultValue = "Q8_0",
-            description = "Weight type: F32, F16, BF16, Q8_0, Q4_0 (encoded), Q4_1, Q5_0, Q5_1, Q2_K..Q6_K, IQ4_NL,"
-                    + " IQ4_XS (random valid blocks, for speed), or the mixes Q4_K_M, Q5_K_M (default: ${DEFAULT-VALUE}).")
+            description = "Weight type: F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1 (random values, encoded), Q2_K..Q6_K,"
+                    + " IQ4_NL, IQ4_XS (random valid blocks, for speed), or the mixes Q3_K_M, Q4_K_M, Q5_K_M, laid out"
+                    + " as the quantizer does (default: ${DEFAULT-VALUE}).")
     String type;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Random seed "

@@ -69,6 +69,28 @@ class ReportCommandTest {
     }
 
     @Test
+    void chartsALayerAblation(@TempDir Path dir) throws IOException {
+        Path records = dir.resolve("runs");
+        Path text = dir.resolve("story.txt");
+        try (var in = ReportCommandTest.class.getResourceAsStream("/texts/lily-and-the-ball.txt")) {
+            Files.write(text, in.readAllBytes());
+        }
+        CliRun ablation = run(records, "run", "layer-ablation", "--file", text.toString(), "--context", "32",
+                "--set", "chunks=2", "--set", "gen-tokens=2", "--set", "mode=cumulative");
+        assertThat(ablation.exitCode()).as(ablation.err()).isZero();
+        assertThat(ablation.out()).contains("drop 3-4");
+        Path page = dir.resolve("out/report.html");
+        CliRun report = run(records, "report", "--out", page.toString());
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        assertThat(Files.readString(page)).contains("Perplexity as layers are dropped");
+        try (Stream<Path> pngs = Files.list(dir.resolve("out/report-charts"))) {
+            List<Path> files = pngs.filter(f -> f.getFileName().toString().contains("layer-ablation")).toList();
+            assertThat(files).hasSize(1);
+            assertDrawn(ImageIO.read(files.getFirst().toFile()));
+        }
+    }
+
+    @Test
     void noRecordsIsAClearError(@TempDir Path dir) {
         CliRun r = run(dir.resolve("empty"), "report");
         assertThat(r.exitCode()).isEqualTo(1);

@@ -60,23 +60,10 @@ class SystemAndFitCommandTest {
         CliRun run = CliRun.plain("fit", "ggml-org/tiny-llamas/stories260K.gguf", "--dtype", "q8_0");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("weights converted to Q8_0", "KV cache", "JVM runtime", "total (peak resident)",
-                "fits", "Q4_0 weights", "LoRA r=16 on q, k, v, o", "mixed precision", "hub search: not built yet");
+                "fits", "Q4_0 weights", "LoRA r=16 on q, k, v, o", "mixed precision", "llmlab search PATTERN");
         CliRun bad = CliRun.plain("fit", "ggml-org/tiny-llamas/stories260K.gguf", "--dtype", "Q9");
         assertThat(bad.exitCode()).isEqualTo(1);
         assertThat(bad.err()).contains("unknown weight type 'Q9'");
-    }
-
-    @Test
-    void fitTakesTheModelAsREFOrAsModelOptionButNotBoth() {
-        CliRun option = CliRun.plain("fit", "--model", "ggml-org/tiny-llamas/stories260K.gguf", "--context", "256");
-        assertThat(option.exitCode()).as(option.err()).isZero();
-        assertThat(option.out()).contains("KV cache");
-        CliRun both = CliRun.plain("fit", "ggml-org/tiny-llamas/stories260K.gguf", "--model", "x.gguf");
-        assertThat(both.exitCode()).isEqualTo(2);
-        assertThat(both.err()).contains("pass the model once");
-        CliRun none = CliRun.plain("fit");
-        assertThat(none.exitCode()).isEqualTo(2);
-        assertThat(none.err()).contains("pass REF or --model REF");
     }
 
     @Test
@@ -98,5 +85,18 @@ class SystemAndFitCommandTest {
             assertThat(wholeFileGets).isZero();
             assertThat(Files.exists(dir.resolve("cache"))).as("nothing downloaded into the cache").isFalse();
         }
+    }
+
+    @Test
+    void fitTakesTheModelAsREFOrAsModelOptionButNotBoth() {
+        CliRun option = CliRun.plain("fit", "--model", "ggml-org/tiny-llamas/stories260K.gguf", "--context", "256");
+        assertThat(option.exitCode()).as(option.err()).isZero();
+        assertThat(option.out()).contains("KV cache");
+        CliRun both = CliRun.plain("fit", "ggml-org/tiny-llamas/stories260K.gguf", "--model", "x.gguf");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("pass the model once");
+        CliRun none = CliRun.plain("fit");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).contains("pass REF or --model REF");
     }
 }

@@ -91,7 +91,7 @@ class TokenizeBenchSynthTest {
     void synthRefusesUnknownTypesAndShapes(@TempDir Path dir) {
         CliRun badType = CliRun.plain("synth", dir.resolve("x.gguf").toString(), "--like", "tiny", "--type", "IQ2_XXS");
         assertThat(badType.exitCode()).isEqualTo(1);
-        assertThat(badType.err()).startsWith("error: cannot write weights of type 'IQ2_XXS'; valid: F32, F16, Q4_0")
+        assertThat(badType.err()).startsWith("error: cannot write weights of type 'IQ2_XXS'; valid: F32, F16, BF16, Q8_0, Q4_0")
                 .contains("Q4_K").contains("Q6_K").contains("Q4_K_M");
         assertThat(dir.resolve("x.gguf")).doesNotExist();
         CliRun badShape = CliRun.plain("synth", dir.resolve("x.gguf").toString(), "--like", "gpt5");

@@ -35,7 +35,8 @@ public final class ExperimentRegistry {
                 new ModelComparison(),
                 new Throughput(),
                 new Perplexity(),
-                new ChatWithSystemPrompt()));
+                new ChatWithSystemPrompt(),
+                new LayerAblation()));
     }
 
     /** All experiments, in the order given. */

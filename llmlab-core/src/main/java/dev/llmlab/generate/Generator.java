@@ -2,6 +2,7 @@ package dev.llmlab.generate;
 
 import dev.llmlab.chat.ChatRequest;
 import dev.llmlab.error.UnsupportedModelException;
+import dev.llmlab.model.GenerationDefaults;
 
 /**
  * One interface over every backend: the pure-Java engine, an OpenAI-compatible server, ... All report the same
@@ -11,6 +12,11 @@ public interface Generator extends AutoCloseable {
 
     /** A short name of the backend and model, for records and summaries. */
     String describe();
+
+    /** Defaults the model carries for options the user does not give (none unless the backend knows them). */
+    default GenerationDefaults generationDefaults() {
+        return GenerationDefaults.NONE;
+    }
 
     /** Starts generating; events are produced as the caller pulls them. */
     GenerationStream stream(GenerationRequest request);

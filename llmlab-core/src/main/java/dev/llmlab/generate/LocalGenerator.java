@@ -3,6 +3,7 @@ package dev.llmlab.generate;
 import dev.llmlab.chat.ChatRequest;
 import dev.llmlab.chat.ChatTemplate;
 import dev.llmlab.error.InvalidRequestException;
+import dev.llmlab.model.GenerationDefaults;
 import dev.llmlab.model.LocalModel;
 import dev.llmlab.model.Session;
 import dev.llmlab.sampling.Sampler;
@@ -38,6 +39,11 @@ public final class LocalGenerator implements Generator {
     @Override
     public String describe() {
         return BACKEND + ":" + model.info().name();
+    }
+
+    @Override
+    public GenerationDefaults generationDefaults() {
+        return model.generationDefaults();
     }
 
     @Override

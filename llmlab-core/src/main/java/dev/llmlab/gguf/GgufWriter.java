@@ -1,6 +1,7 @@
 package dev.llmlab.gguf;
 
 import dev.llmlab.error.InvalidRequestException;
+import dev.llmlab.io.AtomicFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +10,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes GGUF v3 files that llmlab and llama.cpp load. Built once from metadata (kept in insertion order) and tensor
@@ -179,7 +178,7 @@ public final class GgufWriter {
         Path temp;
         try {
             Files.createDirectories(absolute.getParent());
-            temp = createSiblingTempFile(absolute);
+            temp = AtomicFiles.createSiblingTempFile(absolute);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + target + ": " + e.getMessage(), e);
         }
@@ -196,24 +195,6 @@ public final class GgufWriter {
         } catch (RuntimeException | Error e) {
             deleteAfterFailure(temp, e);
             throw e;
-        }
-    }
-
-    /**
-     * An empty file next to the target, so the final rename stays on one file system and can be atomic. Unlike
-     * Files.createTempFile it gets the default permissions, which the finished model keeps.
-     */
-    private static Path createSiblingTempFile(Path target) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            Path temp = target.resolveSibling("." + target.getFileName() + "."
-                    + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + ".partial");
-            try {
-                return Files.createFile(temp);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt == 10) {
-                    throw e;
-                }
-            }
         }
     }
 

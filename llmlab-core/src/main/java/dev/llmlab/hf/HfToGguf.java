@@ -134,10 +134,7 @@ public final class HfToGguf {
             add(b, role, -1, hf, gguf);
         }
         if (config.ropeScaling() instanceof RopeScaling.Llama3 llama3) {
-            float[] factors = new float[config.ropeDimensions() / 2];
-            for (int i = 0; i < factors.length; i++) {
-                factors[i] = (float) llama3.divisor(Math.pow(config.ropeTheta(), -2.0 * i / config.ropeDimensions()));
-            }
+            float[] factors = llama3.frequencyFactors(config.ropeTheta(), config.ropeDimensions());
             b.tensor(gguf.name(TensorRole.ROPE_FREQS), GgmlType.F32, new long[]{factors.length},
                     TensorSource.ofFloats(factors));
         }

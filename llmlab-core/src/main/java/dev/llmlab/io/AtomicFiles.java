@@ -1,14 +1,34 @@
 package dev.llmlab.io;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Small files written whole or not at all: a temporary file beside the target, then an atomic rename. */
 public final class AtomicFiles {
     private AtomicFiles() {
+    }
+
+    /**
+     * An empty file next to the target, so the final rename stays on one file system and can be atomic. Unlike
+     * Files.createTempFile it gets the default permissions (the umask), which the finished file keeps.
+     */
+    public static Path createSiblingTempFile(Path target) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path temp = target.resolveSibling("." + target.getFileName() + "."
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + ".partial");
+            try {
+                return Files.createFile(temp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Writes {@code bytes} to {@code target}, creating its directory; a reader never sees a partial file. */
@@ -17,7 +37,7 @@ public final class AtomicFiles {
         Path temp = null;
         try {
             Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            temp = createSiblingTempFile(target.toAbsolutePath());
             Files.write(temp, bytes);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

@@ -27,13 +27,16 @@ public final class LocalModel implements AutoCloseable {
     private final Tokenizer tokenizer;
     private final ModelInfo info;
     private final ChatTemplate chatTemplate;
+    private final GenerationDefaults generationDefaults;
 
-    private LocalModel(LoadedTransformer loaded, Tokenizer tokenizer, ModelInfo info, ChatTemplate chatTemplate) {
+    private LocalModel(LoadedTransformer loaded, Tokenizer tokenizer, ModelInfo info, ChatTemplate chatTemplate,
+                       GenerationDefaults generationDefaults) {
         this.loaded = loaded;
         this.transformer = loaded.transformer();
         this.tokenizer = tokenizer;
         this.info = info;
         this.chatTemplate = chatTemplate;
+        this.generationDefaults = generationDefaults;
     }
 
     public static LocalModel load(Path path, LoadOptions options) {
@@ -77,7 +80,9 @@ public final class LocalModel implements AutoCloseable {
             ChatTemplate chat = (checkpoint instanceof GgufCheckpoint gguf
                     ? ChatTemplates.fromGguf(gguf.file().metadata())
                     : ChatTemplates.fromHfDirectory(checkpoint.path())).orElseGet(ChatTemplates::chatMl);
-            return new LocalModel(loaded, tokenizer, info, chat);
+            GenerationDefaults defaults = checkpoint instanceof GgufCheckpoint gguf
+                    ? GenerationDefaults.read(gguf.file().metadata()) : GenerationDefaults.NONE;
+            return new LocalModel(loaded, tokenizer, info, chat, defaults);
         } catch (RuntimeException e) {
             loaded.close();
             throw e;
@@ -106,6 +111,11 @@ public final class LocalModel implements AutoCloseable {
     /** The model's chat template, or llama.cpp's ChatML fallback when it has none (see its {@code source()}). */
     public ChatTemplate chatTemplate() {
         return chatTemplate;
+    }
+
+    /** The generation defaults the model carries ({@code llmlab.generation.*} metadata), used when not given. */
+    public GenerationDefaults generationDefaults() {
+        return generationDefaults;
     }
 
     public Transformer transformer() {

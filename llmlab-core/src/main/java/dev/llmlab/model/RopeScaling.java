@@ -39,6 +39,18 @@ public sealed interface RopeScaling {
             }
         }
 
+        /**
+         * The divisor of each of the {@code ropeDimensions / 2} frequencies {@code theta^(-2i/d)}: the values of
+         * {@code rope_freqs.weight} in GGUF files.
+         */
+        public float[] frequencyFactors(float theta, int ropeDimensions) {
+            float[] factors = new float[ropeDimensions / 2];
+            for (int i = 0; i < factors.length; i++) {
+                factors[i] = (float) divisor(Math.pow(theta, -2.0 * i / ropeDimensions));
+            }
+            return factors;
+        }
+
         /** What a frequency is divided by: what llama.cpp's converter stores as {@code rope_freqs.weight}. */
         public double divisor(double inverseFrequency) {
             double lowFreqWavelength = originalContextLength / lowFreqFactor;

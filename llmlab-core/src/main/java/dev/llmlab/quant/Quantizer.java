@@ -108,7 +108,7 @@ public final class Quantizer {
      * llama.cpp's tensor_allows_quantization for the tensors of decoder models: 2-D+ weights except norms (and
      * expert routers); integer tensors are never weights to quantize.
      */
-    static boolean isQuantizable(GgufModel.Tensor t) {
+    public static boolean isQuantizable(GgufModel.Tensor t) {
         String name = t.name();
         boolean integer = switch (t.type()) {
             case I8, I16, I32, I64 -> true;

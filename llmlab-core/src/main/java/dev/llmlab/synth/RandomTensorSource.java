@@ -42,7 +42,7 @@ record RandomTensorSource(GgmlType type, int rowLength, long rows, float std, fl
             int chunkRows = (int) Math.min(rowsPerChunk, rows - firstRow);
             int count = chunkRows * rowLength;
             SplittableRandom random = new SplittableRandom(mix(seed, chunk));
-            if (!WeightEncoder.supports(type)) { // no encoder here (K-quants, IQ4): random valid blocks
+            if (randomBlocks(type)) {
                 RandomQuantBlocks.fill(type, target, firstRow * rowBytes, count / type.blockSize(), std, random);
                 return;
             }
@@ -52,6 +52,17 @@ record RandomTensorSource(GgmlType type, int rowLength, long rows, float std, fl
             WeightEncoder.encode(type, values, 0, count, bytes, 0);
             MemorySegment.copy(bytes, 0, target, ValueLayout.JAVA_BYTE, firstRow * rowBytes, bytes.length);
         });
+    }
+
+    /**
+     * K-quant and IQ4 weights are written as random valid blocks: their encoders search scales (5-30 MB/s), which
+     * would take minutes for a 1B model, and random blocks read the same bytes per token, all a benchmark needs.
+     */
+    static boolean randomBlocks(GgmlType type) {
+        return switch (type) {
+            case Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, IQ4_NL, IQ4_XS -> true;
+            default -> !WeightEncoder.supports(type);
+        };
     }
 
     private void generate(SplittableRandom random, float[] out) {

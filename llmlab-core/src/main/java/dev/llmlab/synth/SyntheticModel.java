@@ -175,7 +175,7 @@ public final class SyntheticModel {
         }
 
         void matrix(String name, long rowLength, long rows) {
-            GgmlType matrixType = matrixTypes.typeOf(name, blockCount);
+            GgmlType matrixType = matrixTypes.typeOf(name, blockCount, rowLength);
             // rows that do not fit the type's blocks (stories260k's ffn_down: 172 values) as the quantizer does
             GgmlType type = Fallbacks.compatible(matrixType, rowLength);
             add(name, type, Role.MATRIX, rowLength, rows);

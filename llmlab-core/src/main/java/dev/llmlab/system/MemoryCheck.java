@@ -44,7 +44,7 @@ public final class MemoryCheck {
         if (verdict.level() == Verdict.Level.DOES_NOT_FIT) {
             throw new InsufficientMemoryException(String.format(Locale.ROOT,
                     "%s does not fit this machine at context %d: it needs about %.2f GB (weights %.2f GB, "
-                            + "heap %.2f GB): %s. See `llmlab fit %s` for the breakdown and what would fit "
+                            + "heap %.2f GB): %s; see `llmlab fit %s` for the breakdown and what would fit "
                             + "(another quantization, a shorter --context)",
                     header.name(), estimate.contextLength(), estimate.totalBytes() / 1e9,
                     estimate.bytesIn(MemoryTerm.Place.OFF_HEAP) / 1e9, estimate.heapBytes() / 1e9, verdict.reason(),

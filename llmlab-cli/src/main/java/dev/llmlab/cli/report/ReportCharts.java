@@ -47,8 +47,37 @@ public final class ReportCharts {
                 charts.add(modelSpeed(r));
             }
         }
+        for (RunRecord r : records) {
+            if (r.experimentName().equals("layer-ablation") && r.outputs().details() != null) {
+                charts.add(layerAblation(r));
+            }
+        }
         timingBreakdown(records).ifPresent(charts::add);
         return charts;
+    }
+
+    /** Perplexity per layer-ablation configuration, on a log axis (dropping early layers costs orders of magnitude). */
+    static ReportChart layerAblation(RunRecord r) {
+        JsonNode rows = r.outputs().details().get("rows");
+        List<String> labels = new ArrayList<>();
+        List<Double> ppl = new ArrayList<>();
+        for (JsonNode row : rows) {
+            labels.add(row.get("label").asText());
+            ppl.add(row.get("perplexity").asDouble());
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("Layer ablation (" + r.modelSummary() + ")").xAxisTitle("layers dropped")
+                .yAxisTitle("perplexity (log)").build();
+        style(chart.getStyler());
+        chart.getStyler().setLegendVisible(false);
+        // a line with markers: XChart's log axis refuses bars (they start at zero)
+        chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisMin(ppl.stream().mapToDouble(Double::doubleValue).min().orElse(1) / 2);
+        chart.addSeries("perplexity", labels, ppl).setMarker(SeriesMarkers.CIRCLE);
+        return new ReportChart("layer-ablation-" + r.id(), "Perplexity as layers are dropped",
+                "Run " + r.id() + ": perplexity of the model with the named layers removed (in memory); the first bar"
+                        + " is the whole model. Lower is better.", chart);
     }
 
     /** Prompt processing t/s against prompt length, one line per thread count; generation t/s per thread count. */
