@@ -62,8 +62,7 @@ final class FitCommand implements Callable<Integer> {
             + "header is read, over HTTP range requests.")
     String positionalModel;
 
-    @Option(names = "--model", paramLabel = "REF", description = "The same as REF, as the commands that run a "
-            + "model take it.")
+    @Option(names = "--model", paramLabel = "REF", description = "The same as REF.")
     String modelOption;
 
     @Option(names = "--context", paramLabel = "N", description = "Context length in tokens (default: the model's, "
