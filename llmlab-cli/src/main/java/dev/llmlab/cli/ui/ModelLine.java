@@ -16,6 +16,14 @@ public final class ModelLine {
         return info.name().equals(file) || info.name().equals(stem) ? info.name() : info.name() + " (" + file + ")";
     }
 
+    /** Like llama.cpp's n_ctx > n_ctx_train warning: positions past the trained ones degrade the output. */
+    private static String beyondTraining(ModelInfo info, Ansi ansi) {
+        return info.contextLength() > info.trainedContextLength()
+                ? ansi.style(" (beyond the " + info.trainedContextLength() + " it was trained on: quality may degrade)",
+                Style.YELLOW)
+                : "";
+    }
+
     /** e.g. {@code Loaded stories260K · llama · 1.2 MB · 292K params · F32 · read · 4 threads · 35 ms}. */
     public static String describe(ModelInfo info, Ansi ansi) {
         String sep = ansi.style(" · ", Style.BRIGHT_BLACK);
@@ -26,7 +34,7 @@ public final class ModelLine {
                 + sep + (info.weightTypes().isEmpty() ? info.tensorTypeSummary() : info.weightTypes())
                 + sep + String.valueOf(info.loadMode()).toLowerCase(Locale.ROOT)
                 + sep + info.threads() + (info.threads() == 1 ? " thread" : " threads")
-                + sep + "context " + info.contextLength()
+                + sep + "context " + info.contextLength() + beyondTraining(info, ansi)
                 + sep + "in " + HumanUnits.duration(info.loadTime());
     }
 }
