@@ -99,6 +99,7 @@ final class RunCommand implements Callable<Integer> {
         experiment.checkOptions(params.options());
         List<String> refs = original != null && !original.models().isEmpty()
                 ? original.models().stream().map(RunRecord.ModelFile::ref).toList() : model.models;
+        experiment.checkModelCount(refs.size());
         LoadOptions loadOptions = original != null ? recordedLoadOptions(original) : model.loadOptions();
 
         GenerationView view = Views.forReport(context, output.json);

@@ -126,6 +126,14 @@ class GenerationCommandsTest {
     }
 
     @Test
+    void anExperimentOnOneModelRefusesASecondModel() {
+        CliRun r = CliRun.plain("run", "2", "--model", MODEL, "--model", MODEL, "--max-tokens", "2");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("experiment sampling-sweep runs one model, got 2")
+                .contains("llmlab run model-comparison");
+    }
+
+    @Test
     void defaultModelOutsideTheSearchPathSaysWhatToDo(@TempDir Path emptyCache) {
         Map<String, String> env = new HashMap<>();
         env.put("LLMLAB_CACHE", emptyCache.toString());

@@ -41,6 +41,19 @@ public interface Experiment {
         }
     }
 
+    /** Whether it compares several models ({@code --model} repeated); the others run exactly one. */
+    default boolean comparesModels() {
+        return false;
+    }
+
+    /** Refuses several models for an experiment that runs one, instead of silently using the first. */
+    default void checkModelCount(int models) {
+        if (models > 1 && !comparesModels()) {
+            throw new InvalidRequestException("experiment " + name() + " runs one model, got " + models
+                    + "; to compare models use `llmlab run model-comparison --model A --model B`");
+        }
+    }
+
     /** Runs the experiment on the caller's thread; progress goes to {@code context.listener()}. */
     ExperimentResult run(ExperimentContext context);
 }

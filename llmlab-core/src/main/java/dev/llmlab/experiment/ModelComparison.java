@@ -32,6 +32,11 @@ public final class ModelComparison implements Experiment {
     }
 
     @Override
+    public boolean comparesModels() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "model-comparison";
     }
