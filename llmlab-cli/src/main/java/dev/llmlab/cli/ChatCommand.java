@@ -11,8 +11,7 @@ import dev.llmlab.error.InvalidRequestException;
 import dev.llmlab.generate.GenerationEvent;
 import dev.llmlab.generate.GenerationRequest;
 import dev.llmlab.generate.GenerationStream;
-import dev.llmlab.generate.LocalGenerator;
-import dev.llmlab.model.LocalModel;
+import dev.llmlab.generate.Generator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,6 +50,9 @@ final class ChatCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions sampling = new SamplingOptions();
 
+    @Mixin
+    RemoteKeyOption remoteKey = new RemoteKeyOption();
+
     ChatCommand(CliContext context) {
         this.context = context;
     }
@@ -61,11 +63,12 @@ final class ChatCommand implements Callable<Integer> {
         GenerationView view = interactive ? Views.forReport(context, false)
                 : PlainGenerationView.textOnly(context.out(), context.err());
         Ansi ansi = new Ansi(interactive && context.stdout().ansi());
-        try (LocalModel loaded = model.load(context.modelResolver(), model.loadOptions());
-             LocalGenerator generator = new LocalGenerator(loaded);
+        try (LocalGeneratorSource source = LocalGeneratorSource.select(model, remoteKey.apiKey, context,
+                view::modelLoaded);
              ChatInput input = interactive ? ChatInput.terminal() : ChatInput.lines(context.in())) {
-            view.modelLoaded(loaded.info());
-            view.note("chat template: " + loaded.chatTemplate().source());
+            Generator generator = source.generator();
+            view.note("chat template: " + source.localModel().map(m -> m.chatTemplate().source())
+                    .orElse("the server's (" + generator.describe() + ")"));
             if (interactive) {
                 view.note(RESET + " clears the history, " + EXIT + " or Ctrl-D ends");
             }
@@ -102,7 +105,7 @@ final class ChatCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void turn(LocalGenerator generator, Conversation conversation, ChatMessage user, GenerationView view,
+    private void turn(Generator generator, Conversation conversation, ChatMessage user, GenerationView view,
                       boolean interactive) {
         ChatRequest request = new ChatRequest(conversation.with(user), sampling.params(), maxTokens, stops);
         // the panels show what the user typed, not the template's rendering of the whole history

@@ -60,6 +60,11 @@ final class LocalGeneratorSource implements GeneratorSource, AutoCloseable {
         return generator;
     }
 
+    /** The local model, once {@link #generator()} loaded it; empty for a remote server. */
+    java.util.Optional<LocalModel> localModel() {
+        return java.util.Optional.ofNullable(model);
+    }
+
     @Override
     public void close() {
         if (generator != null) {

@@ -78,7 +78,7 @@ final class ModelOptions {
         String model = single();
         if (OpenAiEndpoint.isRef(model)) {
             throw new UnsupportedModelException("'" + model + "' is a remote model: this command runs the local "
-                    + "engine; remote models work with `llmlab run` and `llmlab generate`");
+                    + "engine; remote models work with `llmlab run`, `llmlab generate` and `llmlab chat`");
         }
         return ModelRef.parse(model);
     }

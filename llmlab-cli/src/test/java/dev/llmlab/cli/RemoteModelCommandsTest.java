@@ -11,7 +11,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** `run` and `generate` against `llmlab serve` through --model openai:URL#model give the local engine's text. */
+/** `run`, `generate` and `chat` against `llmlab serve` through --model openai:URL#model give the local engine's text. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RemoteModelCommandsTest {
     private static final String MODEL_FILE = Fixtures.sharedFile("models/stories260K.gguf").toString();
@@ -54,6 +54,31 @@ class RemoteModelCommandsTest {
         String localText = resultText(local.out());
         assertThat(resultText(remote.out())).isEqualTo(localText).isNotBlank();
         assertThat(remote.out()).contains("\"backend\":\"" + remoteRef + "\"");
+    }
+
+    @Test
+    void chatThroughTheServerGivesTheLocalReplies() {
+        String stdin = "Once upon a time\nLily\n";
+        CliRun local = chat(stdin, "--model", MODEL_FILE);
+        CliRun remote = chat(stdin, "--model", remoteRef, "--api-key", KEY);
+        assertThat(remote.exitCode()).as(remote.err()).isZero();
+        assertThat(remote.out()).isEqualTo(local.out()).isNotBlank();
+        assertThat(remote.err()).contains("chat template: the server's");
+    }
+
+    private static CliRun chat(String stdin, String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        CliEnvironment env = new CliEnvironment(CliRun.sharedModelsEnv(), TerminalCapabilities.plain(80),
+                TerminalCapabilities.plain(80));
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("chat", "--max-tokens", "16",
+                "--temperature", "0", "--threads", "1"));
+        all.addAll(java.util.List.of(args));
+        var utf8 = java.nio.charset.StandardCharsets.UTF_8;
+        int code = Main.run(all.toArray(String[]::new), env,
+                new CliInput(new java.io.ByteArrayInputStream(stdin.getBytes(utf8)), false),
+                new java.io.PrintStream(out, true, utf8), new java.io.PrintStream(err, true, utf8));
+        return new CliRun(code, out.toString(utf8), err.toString(utf8));
     }
 
     @Test
