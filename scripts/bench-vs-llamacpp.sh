@@ -58,6 +58,6 @@ echo
 echo "threads=$THREADS, weights in memory (llmlab READ, llama.cpp --no-mmap), median of $REPS runs after a warm-up (pp128, tg64)"
 printf '%s\n' "${NOTES[@]}"
 echo
-echo "| model | test | llmlab t/s | llama.cpp (binding) t/s | ratio | read-bandwidth share llmlab / llama.cpp | issue's llama-bench (native, VNNI) t/s | llmlab / issue |"
+echo "| model | test | llmlab t/s | llama.cpp (binding) t/s | ratio | weights read llmlab / llama.cpp (share of the measured read bandwidth) | issue's llama-bench (native, VNNI) t/s | llmlab / issue |"
 echo "|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${ROWS[@]}"
