@@ -40,13 +40,24 @@ for spec in "${MODELS[@]}"; do
         -XX:+UseSerialGC -cp "$JAR" dev.llmlab.bench.SideBySide "$file" "$THREADS" "$REPS" "${PROMPTS:-128,512}" "${GEN:-64}" 2>/dev/null)"
     echo "$out" | grep '^{' >&2 || true
     NOTES+=("$(echo "$out" | grep '^#')")
-    while IFS= read -r row; do ROWS+=("$row $issue |"); done < <(echo "$out" | grep '^|')
+    while IFS= read -r row; do
+        case "$row" in
+            *"| pp128 |"*) figure="${issue% / *}" ;;
+            *"| tg"*) figure="${issue#* / }" ;;
+            *) figure="" ;;
+        esac
+        vs=""
+        if [[ -n "$figure" ]]; then
+            vs="$(awk -F'|' -v f="$figure" '{printf "%.2f", $4 / f}' <<<"$row")"
+        fi
+        ROWS+=("$row $figure | $vs |")
+    done < <(echo "$out" | grep '^|')
     [[ -n "${KEEP:-}" ]] || rm -f "$file"
 done
 echo
 echo "threads=$THREADS, weights in memory (llmlab READ, llama.cpp --no-mmap), median of $REPS runs after a warm-up (pp128, tg64)"
 printf '%s\n' "${NOTES[@]}"
 echo
-echo "| model | test | llmlab t/s | llama.cpp (binding) t/s | ratio | read-bandwidth share llmlab / llama.cpp | issue's llama-bench pp128 / tg |"
-echo "|---|---|---|---|---|---|---|"
+echo "| model | test | llmlab t/s | llama.cpp (binding) t/s | ratio | weights read llmlab / llama.cpp (share of the measured read bandwidth) | issue's llama-bench (native, VNNI) t/s | llmlab / issue |"
+echo "|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${ROWS[@]}"

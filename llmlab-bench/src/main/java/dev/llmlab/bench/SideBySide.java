@@ -106,7 +106,8 @@ public final class SideBySide {
                 Test test = tests.get(t);
                 double a = median(rates[0][t]);
                 double b = median(rates[1][t]);
-                String roofline = test.prompt() ? "" : String.format("%.0f%% / %.0f%%",
+                String roofline = test.prompt() ? "" : String.format("%.1f / %.1f GB/s = %.0f%% / %.0f%%",
+                        a * bytesPerToken / 1e9, b * bytesPerToken / 1e9,
                         100 * a * bytesPerToken / bandwidth, 100 * b * bytesPerToken / bandwidth);
                 System.out.printf("| %s | %s | %.1f | %.1f | %.2f | %s |%n", model, test.name(), a, b, a / b, roofline);
             }
