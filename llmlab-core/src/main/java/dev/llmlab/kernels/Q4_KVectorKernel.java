@@ -182,6 +182,138 @@ final class Q4_KVectorKernel implements RowKernel {
     }
 
     @Override
+    public void matVecRows(MemorySegment data, int cols, int rowStart, int rowEnd,
+                           float[] x, int xOffset, float[] out, int outOffset) {
+        float[] sums = subBlockSums(x, xOffset, cols);
+        long rowBytes = GgmlType.Q4_K.bytesFor(cols);
+        for (int r = rowStart; r < rowEnd; r++) {
+            out[outOffset + r] = dotWithSums(data, r * rowBytes, x, xOffset, cols, sums);
+        }
+    }
+
+    /**
+     * The sum of x over each 32-value sub-block, laid out 16 floats per super-block with the 8 sums in lanes
+     * 8..15, where the scale vector holds the negated mins: one FMA per super-block adds every min term.
+     */
+    static float[] subBlockSums(float[] x, int xOffset, int count) {
+        float[] sums = new float[count / BLOCK * 16];
+        for (int s = 0; s < count / 32; s++) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int i = 0; i < 32; i += L) {
+                acc = acc.add(FloatVector.fromArray(F, x, xOffset + 32 * s + i));
+            }
+            sums[(s / 8) * 16 + 8 + s % 8] = acc.reduceLanes(VectorOperators.ADD);
+        }
+        return sums;
+    }
+
+    /**
+     * {@link #dot} with the min terms factored out: a sub-block contributes
+     * {@code d*scale * sum(q*x) - dmin*min * sum(x)}, where {@code sum(x)} comes from {@link #subBlockSums}
+     * (shared by all rows of a matVec). One conversion and one FMA per weight instead of two FMAs.
+     */
+    float dotWithSums(MemorySegment data, long byteOffset, float[] x, int xOffset, int count, float[] sums) {
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        FloatVector acc2 = FloatVector.zero(F);
+        FloatVector acc3 = FloatVector.zero(F);
+        FloatVector minAcc = FloatVector.zero(KQuantScales.FLOATS);
+        for (int b = 0; b < count / BLOCK; b++) {
+            long block = byteOffset + (long) BLOCK_BYTES * b;
+            int xb = xOffset + BLOCK * b;
+            float d = Float.float16ToFloat(data.get(F16_SCALE, block));
+            float dmin = Float.float16ToFloat(data.get(F16_SCALE, block + 2));
+            IntVector packed = (IntVector) ByteVector.fromMemorySegment(KQuantScales.BYTES, data, block + 4, LE)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, KQuantScales.INTS, 0);
+            FloatVector sv = ((FloatVector) packed.rearrange(KQuantScales.LOW_SOURCE)
+                    .lanewise(VectorOperators.LSHR, KQuantScales.LOW_SHIFT).and(KQuantScales.LOW_MASK)
+                    .or(packed.rearrange(KQuantScales.HIGH_SOURCE).lanewise(VectorOperators.LSHR, 2)
+                            .and(KQuantScales.HIGH_MASK))
+                    .convert(VectorOperators.I2F, 0))
+                    .mul(FloatVector.broadcast(KQuantScales.FLOATS, d).blend(-dmin, KQuantScales.MIN_LANES));
+            minAcc = sv.fma(FloatVector.fromArray(KQuantScales.FLOATS, sums, 16 * b), minAcc);
+            { // chunk 0: sub-blocks 0 (low nibbles), 1 (high nibbles)
+                FloatVector low = FloatVector.zero(F);
+                FloatVector high = FloatVector.zero(F);
+                long qs = block + 16;
+                int xi = xb + 0;
+                for (int j = 0; j < 32; j += STEP) {
+                    ByteVector q8 = ByteVector.fromMemorySegment(B, data, qs + j, LE);
+                    for (int p = 0; p < PARTS; p++) {
+                        IntVector q = (IntVector) q8.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        int xa = xi + j + p * L;
+                        low = ((FloatVector) q.and(0x0F).convert(VectorOperators.I2F, 0))
+                                .fma(FloatVector.fromArray(F, x, xa), low);
+                        high = ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
+                                .fma(FloatVector.fromArray(F, x, xa + 32), high);
+                    }
+                }
+                acc0 = low.fma(FloatVector.broadcast(F, sv.lane(0)), acc0);
+                acc1 = high.fma(FloatVector.broadcast(F, sv.lane(1)), acc1);
+            }
+            { // chunk 1: sub-blocks 2 (low nibbles), 3 (high nibbles)
+                FloatVector low = FloatVector.zero(F);
+                FloatVector high = FloatVector.zero(F);
+                long qs = block + 48;
+                int xi = xb + 64;
+                for (int j = 0; j < 32; j += STEP) {
+                    ByteVector q8 = ByteVector.fromMemorySegment(B, data, qs + j, LE);
+                    for (int p = 0; p < PARTS; p++) {
+                        IntVector q = (IntVector) q8.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        int xa = xi + j + p * L;
+                        low = ((FloatVector) q.and(0x0F).convert(VectorOperators.I2F, 0))
+                                .fma(FloatVector.fromArray(F, x, xa), low);
+                        high = ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
+                                .fma(FloatVector.fromArray(F, x, xa + 32), high);
+                    }
+                }
+                acc2 = low.fma(FloatVector.broadcast(F, sv.lane(2)), acc2);
+                acc3 = high.fma(FloatVector.broadcast(F, sv.lane(3)), acc3);
+            }
+            { // chunk 2: sub-blocks 4 (low nibbles), 5 (high nibbles)
+                FloatVector low = FloatVector.zero(F);
+                FloatVector high = FloatVector.zero(F);
+                long qs = block + 80;
+                int xi = xb + 128;
+                for (int j = 0; j < 32; j += STEP) {
+                    ByteVector q8 = ByteVector.fromMemorySegment(B, data, qs + j, LE);
+                    for (int p = 0; p < PARTS; p++) {
+                        IntVector q = (IntVector) q8.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        int xa = xi + j + p * L;
+                        low = ((FloatVector) q.and(0x0F).convert(VectorOperators.I2F, 0))
+                                .fma(FloatVector.fromArray(F, x, xa), low);
+                        high = ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
+                                .fma(FloatVector.fromArray(F, x, xa + 32), high);
+                    }
+                }
+                acc0 = low.fma(FloatVector.broadcast(F, sv.lane(4)), acc0);
+                acc1 = high.fma(FloatVector.broadcast(F, sv.lane(5)), acc1);
+            }
+            { // chunk 3: sub-blocks 6 (low nibbles), 7 (high nibbles)
+                FloatVector low = FloatVector.zero(F);
+                FloatVector high = FloatVector.zero(F);
+                long qs = block + 112;
+                int xi = xb + 192;
+                for (int j = 0; j < 32; j += STEP) {
+                    ByteVector q8 = ByteVector.fromMemorySegment(B, data, qs + j, LE);
+                    for (int p = 0; p < PARTS; p++) {
+                        IntVector q = (IntVector) q8.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        int xa = xi + j + p * L;
+                        low = ((FloatVector) q.and(0x0F).convert(VectorOperators.I2F, 0))
+                                .fma(FloatVector.fromArray(F, x, xa), low);
+                        high = ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
+                                .fma(FloatVector.fromArray(F, x, xa + 32), high);
+                    }
+                }
+                acc2 = low.fma(FloatVector.broadcast(F, sv.lane(6)), acc2);
+                acc3 = high.fma(FloatVector.broadcast(F, sv.lane(7)), acc3);
+            }
+        }
+        return acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD)
+                + minAcc.reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
     public void dequantize(MemorySegment data, long byteOffset, float[] out, int outOffset, int count) {
         for (int b = 0; b < count / BLOCK; b++) {
             long block = byteOffset + (long) BLOCK_BYTES * b;

@@ -21,6 +21,19 @@ public interface RowKernel {
     void dequantize(MemorySegment data, long byteOffset, float[] out, int outOffset, int count);
 
     /**
+     * Generation's matrix-vector product over rows {@code [rowStart, rowEnd)}: writes
+     * {@code out[outOffset + r] = row(r) . x[xOffset..]}. This default is one {@link #dot} per row; a kernel
+     * overrides it to compute what depends only on {@code x} once for all the rows (Q4_K: sub-block sums of x).
+     */
+    default void matVecRows(MemorySegment data, int cols, int rowStart, int rowEnd,
+                            float[] x, int xOffset, float[] out, int outOffset) {
+        long rowBytes = type().bytesFor(cols);
+        for (int r = rowStart; r < rowEnd; r++) {
+            out[outOffset + r] = dot(data, r * rowBytes, x, xOffset, cols);
+        }
+    }
+
+    /**
      * Batched dot products for prompt processing. {@code data} holds a row-major matrix of rows {@code cols}
      * values long; for each row {@code r} in {@code [rowStart, rowEnd)} and each of {@code batch} vectors
      * stored back to back in {@code xs} ({@code cols} each), writes

@@ -32,12 +32,8 @@ public record Matrix(String name, GgmlType type, MemorySegment data, int rows, i
 
     /** {@code out[outOffset + r] = row(r) . x[xOffset..]} for every row. */
     public void matVec(float[] x, int xOffset, float[] out, int outOffset, ComputePool pool) {
-        long rowBytes = rowBytes();
-        pool.parallelFor(rows, cols, (start, end) -> {
-            for (int r = start; r < end; r++) {
-                out[outOffset + r] = kernel.dot(data, r * rowBytes, x, xOffset, cols);
-            }
-        });
+        pool.parallelFor(rows, cols,
+                (start, end) -> kernel.matVecRows(data, cols, start, end, x, xOffset, out, outOffset));
     }
 
     public void matVec(float[] x, float[] out, ComputePool pool) {

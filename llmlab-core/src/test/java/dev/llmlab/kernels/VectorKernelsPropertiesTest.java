@@ -122,6 +122,40 @@ class VectorKernelsPropertiesTest {
         }
     }
 
+    /** Generation's per-matVec path (Q4_K: sub-block sums of x shared by all rows) against the reference dot. */
+    @Property(tries = 300)
+    void matVecRowsMatchReference(@ForAll("types") GgmlType type,
+                                  @ForAll @IntRange(min = 1, max = 13) int rows,
+                                  @ForAll @IntRange(min = 1, max = 3000) int length,
+                                  @ForAll @IntRange(max = 12) int firstRow,
+                                  @ForAll @IntRange(max = 9) int xOffset,
+                                  @ForAll @IntRange(max = 5) int outOffset,
+                                  @ForAll long seed) {
+        int cols = Math.max(type.blockSize(), roundToBlock(type, length));
+        int rowEnd = firstRow + rows;
+        Random random = new Random(seed);
+        MemorySegment data = RandomWeights.segment(type, rowEnd * cols, 0, random, null);
+        float[] x = RandomWeights.activations(xOffset + cols + 2, random);
+        float[] out = new float[outOffset + rowEnd + 2];
+        Arrays.fill(out, Float.NaN);
+
+        vector.forType(type, "t").matVecRows(data, cols, firstRow, rowEnd, x, xOffset, out, outOffset);
+
+        RowKernel reference = ScalarKernels.of(type);
+        long rowBytes = type.bytesFor(cols);
+        for (int i = 0; i < out.length; i++) {
+            int r = i - outOffset;
+            if (r < firstRow || r >= rowEnd) {
+                assertThat(out[i]).as("output %d outside the rows was written", i).isNaN();
+            } else {
+                float expected = reference.dot(data, r * rowBytes, x, xOffset, cols);
+                double bound = tolerance(type, data, r * rowBytes, x, xOffset, cols);
+                assertThat((double) out[i]).as("%s row %d of %dx%d", type, r, rows, cols)
+                        .isCloseTo(expected, org.assertj.core.data.Offset.offset(bound));
+            }
+        }
+    }
+
     private void checkDot(GgmlType type, int count, int leadingValues, int misalignBytes, int xOffset,
                           boolean nativeMemory, long seed) {
         Random random = new Random(seed);
