@@ -51,13 +51,19 @@ final class Q6_KVectorKernel implements RowKernel {
     @Override
     public float dot(MemorySegment data, long byteOffset, float[] x, int xOffset, int count) {
         // Block body inline (no vector helper methods): a vector crossing a call C2 did not inline is boxed.
+        // Weights as exact integers sc * (q - 32) (int multiply, off the FP pipes), one FMA per weight into
+        // the block's sums, and d applied once per super-block.
         FloatVector acc0 = FloatVector.zero(F);
         FloatVector acc1 = FloatVector.zero(F);
         FloatVector acc2 = FloatVector.zero(F);
         FloatVector acc3 = FloatVector.zero(F);
         for (int b = 0; b < count / BLOCK; b++) {
             long block = byteOffset + (long) BLOCK_BYTES * b;
-            float d = Float.float16ToFloat(data.get(F16_SCALE, block + 208));
+            FloatVector d = FloatVector.broadcast(F, Float.float16ToFloat(data.get(F16_SCALE, block + 208)));
+            FloatVector sum0 = FloatVector.zero(F);
+            FloatVector sum1 = FloatVector.zero(F);
+            FloatVector sum2 = FloatVector.zero(F);
+            FloatVector sum3 = FloatVector.zero(F);
             for (int h = 0; h < 2; h++) {
                 long ql = block + 64L * h;
                 long qh = block + 128 + 32L * h;
@@ -70,10 +76,10 @@ final class Q6_KVectorKernel implements RowKernel {
                     for (int p = 0; p < PARTS; p++) {
                         int lane = l + p * L;
                         int is = lane / 16;
-                        float s1 = d * data.get(I8, sc + is);
-                        float s2 = d * data.get(I8, sc + is + 2);
-                        float s3 = d * data.get(I8, sc + is + 4);
-                        float s4 = d * data.get(I8, sc + is + 6);
+                        int s1 = data.get(I8, sc + is);
+                        int s2 = data.get(I8, sc + is + 2);
+                        int s3 = data.get(I8, sc + is + 4);
+                        int s4 = data.get(I8, sc + is + 6);
                         IntVector a = (IntVector) la.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
                         IntVector e = (IntVector) lb.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
                         IntVector t = (IntVector) hh.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
@@ -82,21 +88,21 @@ final class Q6_KVectorKernel implements RowKernel {
                         IntVector q3 = a.lanewise(VectorOperators.LSHR, 4).or(t.and(0x30));
                         IntVector q4 = e.lanewise(VectorOperators.LSHR, 4).or(t.lanewise(VectorOperators.LSHR, 2).and(0x30));
                         int xi = xh + lane;
-                        acc0 = ((FloatVector) q1.convert(VectorOperators.I2F, 0))
-                                .fma(FloatVector.broadcast(F, s1), FloatVector.broadcast(F, -32 * s1))
-                                .fma(FloatVector.fromArray(F, x, xi), acc0);
-                        acc1 = ((FloatVector) q2.convert(VectorOperators.I2F, 0))
-                                .fma(FloatVector.broadcast(F, s2), FloatVector.broadcast(F, -32 * s2))
-                                .fma(FloatVector.fromArray(F, x, xi + 32), acc1);
-                        acc2 = ((FloatVector) q3.convert(VectorOperators.I2F, 0))
-                                .fma(FloatVector.broadcast(F, s3), FloatVector.broadcast(F, -32 * s3))
-                                .fma(FloatVector.fromArray(F, x, xi + 64), acc2);
-                        acc3 = ((FloatVector) q4.convert(VectorOperators.I2F, 0))
-                                .fma(FloatVector.broadcast(F, s4), FloatVector.broadcast(F, -32 * s4))
-                                .fma(FloatVector.fromArray(F, x, xi + 96), acc3);
+                        sum0 = ((FloatVector) q1.sub(32).mul(s1).convert(VectorOperators.I2F, 0))
+                                .fma(FloatVector.fromArray(F, x, xi), sum0);
+                        sum1 = ((FloatVector) q2.sub(32).mul(s2).convert(VectorOperators.I2F, 0))
+                                .fma(FloatVector.fromArray(F, x, xi + 32), sum1);
+                        sum2 = ((FloatVector) q3.sub(32).mul(s3).convert(VectorOperators.I2F, 0))
+                                .fma(FloatVector.fromArray(F, x, xi + 64), sum2);
+                        sum3 = ((FloatVector) q4.sub(32).mul(s4).convert(VectorOperators.I2F, 0))
+                                .fma(FloatVector.fromArray(F, x, xi + 96), sum3);
                     }
                 }
             }
+            acc0 = sum0.fma(d, acc0);
+            acc1 = sum1.fma(d, acc1);
+            acc2 = sum2.fma(d, acc2);
+            acc3 = sum3.fma(d, acc3);
         }
         return acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
     }
