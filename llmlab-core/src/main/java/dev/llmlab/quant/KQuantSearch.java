@@ -22,12 +22,8 @@ final class KQuantSearch {
         return (bits & 0x007fffff) - 0x00400000;
     }
 
-    /**
-     * Symmetric levels {@code -nmax..nmax-1} for {@code n} values, weighted by x^2 (rmse_type 1, no importance
-     * matrix): tries 19 scales around nmax/max and keeps the one with the least weighted squared error. Writes
-     * {@code L[lOffset + i] = level + nmax} and returns the scale.
-     */
-    static float makeQxQuants(int n, int nmax, float[] x, int xOffset, byte[] L, int lOffset) {
+    /** The value of largest magnitude (the first of equals), sign kept, as the symmetric searches start from. */
+    private static float signedMax(int n, float[] x, int xOffset) {
         float max = 0;
         float amax = 0;
         for (int i = 0; i < n; ++i) {
@@ -37,10 +33,18 @@ final class KQuantSearch {
                 max = x[xOffset + i];
             }
         }
-        if (amax < GROUP_MAX_EPS) {
-            for (int i = 0; i < n; ++i) {
-                L[lOffset + i] = 0;
-            }
+        return max;
+    }
+
+    /**
+     * Symmetric levels {@code -nmax..nmax-1} for {@code n} values, weighted by x^2 (rmse_type 1, no importance
+     * matrix): tries 19 scales around nmax/max and keeps the one with the least weighted squared error. Writes
+     * {@code L[lOffset + i] = level + nmax} and returns the scale.
+     */
+    static float makeQxQuants(int n, int nmax, float[] x, int xOffset, byte[] L, int lOffset) {
+        float max = signedMax(n, x, xOffset);
+        if (Math.abs(max) < GROUP_MAX_EPS) {
+            java.util.Arrays.fill(L, lOffset, lOffset + n, (byte) 0);
             return 0.f;
         }
         float iscale = -nmax / max;
@@ -88,19 +92,9 @@ final class KQuantSearch {
      * scale.
      */
     static float makeQ3Quants(int n, int nmax, float[] x, int xOffset, byte[] L, int lOffset) {
-        float max = 0;
-        float amax = 0;
-        for (int i = 0; i < n; ++i) {
-            float ax = Math.abs(x[xOffset + i]);
-            if (ax > amax) {
-                amax = ax;
-                max = x[xOffset + i];
-            }
-        }
-        if (amax < GROUP_MAX_EPS) {
-            for (int i = 0; i < n; ++i) {
-                L[lOffset + i] = 0;
-            }
+        float max = signedMax(n, x, xOffset);
+        if (Math.abs(max) < GROUP_MAX_EPS) {
+            java.util.Arrays.fill(L, lOffset, lOffset + n, (byte) 0);
             return 0.f;
         }
         float iscale = -nmax / max;
