@@ -61,6 +61,9 @@ public final class SideBySide {
         } catch (LlmlabException e) {
             System.err.println("error: " + e.getMessage());
             code = 1;
+        } catch (RuntimeException | Error e) { // a bug: the trace, and still the halt below
+            e.printStackTrace();
+            code = 1;
         }
         results.flush();
         System.err.flush();
@@ -156,7 +159,7 @@ public final class SideBySide {
                                    double[][][] rates, long bytesPerToken, double bandwidth) {
         out.printf("# %s: threads %d, weights in memory (llmlab READ, llama.cpp --no-mmap), %.1f MB of weights "
                         + "read per token, read bandwidth %.1f GB/s (streaming read, measured now); mean ± sd of "
-                        + "%d runs after %d warm-up round(s)%n", model, options.threads(), bytesPerToken / 1e6,
+                        + "%d run(s) after %d warm-up round(s)%n", model, options.threads(), bytesPerToken / 1e6,
                 bandwidth / 1e9, options.reps(), options.warmup());
         out.println("| model | test | llmlab t/s | llama.cpp t/s | ratio | weights read GB/s, llmlab / llama.cpp "
                 + "(% of read bandwidth) |");
