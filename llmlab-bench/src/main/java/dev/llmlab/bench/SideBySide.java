@@ -35,7 +35,7 @@ import java.util.SplittableRandom;
  * close can hang, so the JVM halts once the numbers are printed.
  */
 public final class SideBySide {
-    private static final int CONTEXT = 1024;
+    private static final int MIN_CONTEXT = 1024;
     private static final String[] ENGINES = {"llmlab", "llama.cpp"};
 
     private record Test(String name, int tokens, boolean prompt) {
@@ -84,14 +84,17 @@ public final class SideBySide {
         long bytesPerToken = weightBytesPerToken(path);
         double bandwidth = readBandwidth(threads);
 
+        // the largest prompt or the generation (after a one-token prompt) must fit in both engines' caches
+        int context = Math.max(MIN_CONTEXT, Math.max(options.gen() + 2,
+                options.prompts().stream().mapToInt(Integer::intValue).max().orElse(0)));
         double[][][] rates = new double[2][tests.size()][options.reps()];
         BenchRunner runner = new BenchRunner();
         SplittableRandom random = new SplittableRandom(7);
         try (LocalModel ours = LocalModel.load(path,
-                new LoadOptions(LoadMode.READ, threads, CONTEXT, KernelRegistry.best()))) {
+                new LoadOptions(LoadMode.READ, threads, context, KernelRegistry.best()))) {
             // not closed: the JVM halts after printing (see main)
             LlamaModel theirs = new LlamaModel(new ModelParameters().setModel(path.toString())
-                    .setThreads(threads).setThreadsBatch(threads).setCtxSize(CONTEXT)
+                    .setThreads(threads).setThreadsBatch(threads).setCtxSize(context)
                     .setBatchSize(512).setUbatchSize(512).disableMmap().disableLog());
             Session session = ours.newSession();
             int vocab = session.config().vocabSize();
