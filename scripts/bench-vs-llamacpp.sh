@@ -2,10 +2,11 @@
 # llmlab vs llama.cpp, side by side on the same GGUF files and machine (issue 7).
 # For each model: one JVM that loads it into memory in both engines (llmlab LoadMode.READ, llama.cpp --no-mmap,
 # through the de.kherud:llama binding), runs pp128, pp512 and tg64 alternating engine by engine, REPS times after
-# a warm-up (pp128 and tg64 once per engine), and prints median tokens/s, the ratio llmlab/llama.cpp and, for
+# a warm-up (pp128 and tg64 once per engine), and prints mean ± sd tokens/s, the ratio llmlab/llama.cpp and, for
 # generation, the share of the machine's streaming read bandwidth each engine reaches (weights read per token x
 # t/s / GB/s measured in that JVM).
 # Models are synthetic (random weights, real shapes) written to $DIR unless they already exist.
+# For one model file, `./llmlab bench --model FILE --compare llama.cpp` runs the same side-by-side JVM.
 # Usage: scripts/bench-vs-llamacpp.sh [THREADS=2] [REPS=3]
 #   env: DIR=/tmp, KEEP=1 (keep the models), ONLY=tl-q4_0,gpt2-f32 (a subset), PROMPTS=128,512, GEN=64
 set -euo pipefail
@@ -37,8 +38,8 @@ for spec in "${MODELS[@]}"; do
     file="$DIR/perf-$name.gguf"
     [[ -f "$file" ]] || ./llmlab synth "$file" --like "$like" --type "$type" >&2
     out="$("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-        -XX:+UseSerialGC -cp "$JAR" dev.llmlab.bench.SideBySide "$file" "$THREADS" "$REPS" "${PROMPTS:-128,512}" "${GEN:-64}" 2>/dev/null)"
-    echo "$out" | grep '^{' >&2 || true
+        -XX:+UseSerialGC -cp "$JAR" dev.llmlab.bench.SideBySide "$file" --threads "$THREADS" --reps "$REPS" \
+        --prompts "${PROMPTS:-128,512}" --gen "${GEN:-64}" 2>/dev/null)"
     NOTES+=("$(echo "$out" | grep '^#')")
     while IFS= read -r row; do
         case "$row" in
@@ -51,11 +52,11 @@ for spec in "${MODELS[@]}"; do
             vs="$(awk -F'|' -v f="$figure" '{printf "%.2f", $4 / f}' <<<"$row")"
         fi
         ROWS+=("$row $figure | $vs |")
-    done < <(echo "$out" | grep '^|')
+    done < <(echo "$out" | grep '^|' | grep -v -e '^| model |' -e '^|---')
     [[ -n "${KEEP:-}" ]] || rm -f "$file"
 done
 echo
-echo "threads=$THREADS, weights in memory (llmlab READ, llama.cpp --no-mmap), median of $REPS runs after a warm-up (pp128, tg64)"
+echo "threads=$THREADS, weights in memory (llmlab READ, llama.cpp --no-mmap), mean ± sd of $REPS runs after a warm-up (pp128, tg64)"
 printf '%s\n' "${NOTES[@]}"
 echo
 echo "| model | test | llmlab t/s | llama.cpp (binding) t/s | ratio | weights read llmlab / llama.cpp (share of the measured read bandwidth) | issue's llama-bench (native, VNNI) t/s | llmlab / issue |"

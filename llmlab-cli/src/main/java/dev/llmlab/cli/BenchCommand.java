@@ -12,21 +12,35 @@ import dev.llmlab.model.LoadOptions;
 import dev.llmlab.model.LocalModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /** {@code llmlab bench}: prompt-processing and generation speed, mean ± sd over repetitions (llama-bench). */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure prompt processing (pp) and text generation (tg) speed in tokens/s.",
-                "Mean ± standard deviation over repetitions, after warm-up runs."})
+                "Mean ± standard deviation over repetitions, after warm-up runs.",
+                "--compare llama.cpp runs llama.cpp on the same GGUF file too, alternating with llmlab."})
 final class BenchCommand implements Callable<Integer> {
+    private static final List<Integer> DEFAULT_PROMPTS = List.of(128);
+    private static final List<Integer> DEFAULT_COMPARE_PROMPTS = List.of(128, 512);
+
     private final CliContext context;
 
-    @Option(names = {"-p", "--prompt-tokens"}, paramLabel = "N", defaultValue = "128",
-            description = "Tokens per prompt-processing run; 0 skips it (default: ${DEFAULT-VALUE}).")
-    int promptTokens;
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-p", "--prompt-tokens"}, paramLabel = "N", split = ",",
+            description = "Tokens per prompt-processing run; 0 skips it; with --compare a list like llama-bench's "
+                    + "(-p 128,512) (default: 128; with --compare: 128,512).")
+    List<Integer> promptTokens = List.of();
 
     @Option(names = {"-n", "--gen-tokens"}, paramLabel = "N", defaultValue = "64",
             description = "Tokens per generation run; 0 skips it (default: ${DEFAULT-VALUE}).")
@@ -41,8 +55,14 @@ final class BenchCommand implements Callable<Integer> {
                     + "than one (default: ${DEFAULT-VALUE}).")
     int warmupRuns;
 
-    @Option(names = "--json", description = "One JSON object with the configuration and the rates.")
+    @Option(names = "--json", description = "One JSON object with the configuration and the rates; with "
+            + "--compare one per engine and test.")
     boolean json;
+
+    @Option(names = "--compare", paramLabel = "ENGINE", description = "Also run ENGINE (only llama.cpp, through "
+            + "its Java binding in a separate JVM) on the same GGUF file, alternating with llmlab, both with the "
+            + "weights in memory; prints both, the ratio and the share of the measured read bandwidth.")
+    String compare;
 
     @Mixin
     ModelOptions model = new ModelOptions();
@@ -53,7 +73,15 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BenchConfig config = new BenchConfig(promptTokens, generatedTokens, repetitions, warmupRuns,
+        if (compare != null) {
+            return compare();
+        }
+        if (promptTokens.size() > 1) {
+            throw new ParameterException(spec.commandLine(), "several prompt sizes (-p " + joined(promptTokens)
+                    + ") need --compare " + SideBySideLauncher.ENGINE + "; without it, bench one size per run");
+        }
+        int prompt = promptTokens.isEmpty() ? DEFAULT_PROMPTS.getFirst() : promptTokens.getFirst();
+        BenchConfig config = new BenchConfig(prompt, generatedTokens, repetitions, warmupRuns,
                 BenchConfig.DEFAULT_SEED);
         LoadOptions options = model.loadOptions();
         if (model.context == null) {
@@ -73,6 +101,35 @@ final class BenchCommand implements Callable<Integer> {
         }
         context.out().flush();
         return 0;
+    }
+
+    /**
+     * llmlab and llama.cpp side by side in a child JVM on llmlab-bench's jar (see {@link SideBySideLauncher}):
+     * only the model is resolved here; the child loads it in both engines.
+     */
+    private int compare() {
+        if (!compare.equals(SideBySideLauncher.ENGINE)) {
+            throw new ParameterException(spec.commandLine(), "--compare accepts only " + SideBySideLauncher.ENGINE
+                    + ", got '" + compare + "'");
+        }
+        List<Integer> prompts = promptTokens.isEmpty() ? DEFAULT_COMPARE_PROMPTS
+                : promptTokens.stream().filter(p -> p != 0).toList();
+        for (int p : prompts.isEmpty() ? List.of(0) : prompts) {
+            new BenchConfig(p, generatedTokens, repetitions, warmupRuns, BenchConfig.DEFAULT_SEED); // validates
+        }
+        int threads = model.loadOptions().threads();
+        Path file = SideBySideLauncher.requireGguf(model.resolve(context.modelResolver()));
+        SideBySideLauncher launcher = SideBySideLauncher.locate(context.env().benchJar());
+        context.err().println("llmlab and " + SideBySideLauncher.ENGINE + " on " + file + ", " + threads
+                + " threads, alternating (child JVM on " + launcher.benchJar() + ")");
+        int code = launcher.run(new SideBySideLauncher.Request(file, threads, repetitions, warmupRuns, prompts,
+                generatedTokens, json), context.out(), context.err());
+        context.out().flush();
+        return code;
+    }
+
+    private static String joined(List<Integer> values) {
+        return values.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
     /** One line per run on stderr, so long benchmarks show signs of life without touching stdout. */

@@ -41,6 +41,12 @@ public record CliEnvironment(Map<String, String> variables, TerminalCapabilities
         return Path.of(dir == null || dir.isBlank() ? "experiments_out" : dir);
     }
 
+    /** llmlab-bench's jar for {@code bench --compare} (LLMLAB_BENCH_JAR), or null: the one in the source tree. */
+    public Path benchJar() {
+        String jar = variables.get("LLMLAB_BENCH_JAR");
+        return jar == null || jar.isBlank() ? null : Path.of(jar);
+    }
+
     /** The hub's endpoint, token, cache and offline mode, from the variables. */
     public HubSettings hubSettings() {
         return HubSettings.fromEnvironment(variables);
