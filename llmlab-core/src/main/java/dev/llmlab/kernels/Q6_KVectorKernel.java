@@ -74,14 +74,15 @@ final class Q6_KVectorKernel implements RowKernel {
     static float[] groupSums(float[] x, int xOffset, int count) {
         float[] sums = new float[count / 16];
         for (int g = 0; g < sums.length; g++) {
-            float s = 0;
-            for (int i = 0; i < 16; i++) {
-                s += x[xOffset + 16 * g + i];
+            FloatVector acc = FloatVector.zero(F);
+            for (int i = 0; i < 16; i += L) {
+                acc = acc.add(FloatVector.fromArray(F, x, xOffset + 16 * g + i));
             }
-            sums[g] = s;
+            sums[g] = acc.reduceLanes(VectorOperators.ADD);
         }
         return sums;
     }
+
 
     /**
      * The row's dot product with the offset of 32 factored out: {@code sum sc*(q-32)*x} is
