@@ -2,7 +2,7 @@
 # llmlab vs llama.cpp, side by side on the same GGUF files and machine (issue 7).
 # For each model: one JVM that loads it into memory in both engines (llmlab LoadMode.READ, llama.cpp --no-mmap,
 # through the de.kherud:llama binding), runs pp128, pp512 and tg64 alternating engine by engine, REPS times after
-# a warm-up (pp128 and tg64 once per engine), and prints mean ± sd tokens/s, the ratio llmlab/llama.cpp and, for
+# a warm-up (pp128 and tg64 once per engine), and prints median ± sd tokens/s, the ratio llmlab/llama.cpp and, for
 # generation, the share of the machine's streaming read bandwidth each engine reaches (weights read per token x
 # t/s / GB/s measured in that JVM).
 # Models are synthetic (random weights, real shapes) written to $DIR unless they already exist.
@@ -56,7 +56,7 @@ for spec in "${MODELS[@]}"; do
     [[ -n "${KEEP:-}" ]] || rm -f "$file"
 done
 echo
-echo "threads=$THREADS, weights in memory (llmlab READ, llama.cpp --no-mmap), mean ± sd of $REPS runs after a warm-up (pp128, tg64)"
+echo "threads=$THREADS, weights in memory (llmlab READ, llama.cpp --no-mmap), median ± sd of $REPS runs after a warm-up (pp128, tg64)"
 printf '%s\n' "${NOTES[@]}"
 echo
 echo "| model | test | llmlab t/s | llama.cpp (binding) t/s | ratio | weights read llmlab / llama.cpp (share of the measured read bandwidth) | issue's llama-bench (native, VNNI) t/s | llmlab / issue |"

@@ -27,7 +27,7 @@ import java.util.SplittableRandom;
 /**
  * llmlab and llama.cpp (the de.kherud:llama binding) on the same GGUF file in one process, weights read into
  * memory by both (llmlab {@code LoadMode.READ}, llama.cpp {@code --no-mmap}), runs alternating engine by engine
- * and test by test so machine load drifts hit both alike. Prints a table (mean ± sd per engine and test, the
+ * and test by test so machine load drifts hit both alike. Prints a table (median ± sd per engine and test, the
  * ratio, and for generation the GB/s of weights read and their share of the machine's read bandwidth, measured
  * in the same process as a streaming read of 1 GiB), or with {@code --json} one JSON line per engine and test.
  * Usage: {@value SideBySideOptions#USAGE}. It is what {@code llmlab bench --compare llama.cpp} runs in a child
@@ -161,7 +161,7 @@ public final class SideBySide {
     private static void printTable(PrintStream out, SideBySideOptions options, String model, List<Test> tests,
                                    double[][][] rates, long bytesPerToken, double bandwidth) {
         out.printf("# %s: threads %d, weights in memory (llmlab READ, llama.cpp --no-mmap), %.1f MB of weights "
-                        + "read per token, read bandwidth %.1f GB/s (streaming read, measured now); mean ± sd of "
+                        + "read per token, read bandwidth %.1f GB/s (streaming read, measured now); median ± sd of "
                         + "%d run(s) after %d warm-up round(s)%n", model, options.threads(), bytesPerToken / 1e6,
                 bandwidth / 1e9, options.reps(), options.warmup());
         out.println("| model | test | llmlab t/s | llama.cpp t/s | ratio | weights read GB/s, llmlab / llama.cpp "
@@ -169,8 +169,8 @@ public final class SideBySide {
         out.println("|---|---|---:|---:|---:|---|");
         for (int t = 0; t < tests.size(); t++) {
             Test test = tests.get(t);
-            double a = mean(rates[0][t]);
-            double b = mean(rates[1][t]);
+            double a = median(rates[0][t]); // the median: one run disturbed by the shared machine moves it least
+            double b = median(rates[1][t]);
             String roofline = test.prompt() ? "" : String.format("%.1f / %.1f GB/s (%.0f%% / %.0f%%)",
                     a * bytesPerToken / 1e9, b * bytesPerToken / 1e9,
                     100 * a * bytesPerToken / bandwidth, 100 * b * bytesPerToken / bandwidth);
