@@ -109,22 +109,15 @@ final class Q4_KVectorKernel implements RowKernel {
                 FloatVector high = FloatVector.zero(F);
                 long qs = block + 16;
                 int xi = xb + 0;
-                for (int j = 0; j < 32; j += 2 * STEP) {
-                    ByteVector qa8 = ByteVector.fromMemorySegment(B, data, qs + j, LE);
-                    ByteVector qb8 = ByteVector.fromMemorySegment(B, data, qs + j + STEP, LE);
+                for (int j = 0; j < 32; j += STEP) {
+                    ByteVector q8 = ByteVector.fromMemorySegment(B, data, qs + j, LE);
                     for (int p = 0; p < PARTS; p++) {
-                        IntVector qa = (IntVector) qa8.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
-                        IntVector qb = (IntVector) qb8.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        IntVector q = (IntVector) q8.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
                         int xa = xi + j + p * L;
-                        int xb2 = xa + STEP;
-                        low = ((FloatVector) qa.and(0x0F).convert(VectorOperators.I2F, 0))
+                        low = ((FloatVector) q.and(0x0F).convert(VectorOperators.I2F, 0))
                                 .fma(FloatVector.fromArray(F, x, xa), low);
-                        high = ((FloatVector) qa.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
+                        high = ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
                                 .fma(FloatVector.fromArray(F, x, xa + 32), high);
-                        low = ((FloatVector) qb.and(0x0F).convert(VectorOperators.I2F, 0))
-                                .fma(FloatVector.fromArray(F, x, xb2), low);
-                        high = ((FloatVector) qb.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
-                                .fma(FloatVector.fromArray(F, x, xb2 + 32), high);
                     }
                 }
                 acc0 = low.fma(FloatVector.broadcast(F, scales[0]), acc0);
@@ -135,22 +128,15 @@ final class Q4_KVectorKernel implements RowKernel {
                 FloatVector high = FloatVector.zero(F);
                 long qs = block + 48;
                 int xi = xb + 64;
-                for (int j = 0; j < 32; j += 2 * STEP) {
-                    ByteVector qa8 = ByteVector.fromMemorySegment(B, data, qs + j, LE);
-                    ByteVector qb8 = ByteVector.fromMemorySegment(B, data, qs + j + STEP, LE);
+                for (int j = 0; j < 32; j += STEP) {
+                    ByteVector q8 = ByteVector.fromMemorySegment(B, data, qs + j, LE);
                     for (int p = 0; p < PARTS; p++) {
-                        IntVector qa = (IntVector) qa8.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
-                        IntVector qb = (IntVector) qb8.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        IntVector q = (IntVector) q8.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
                         int xa = xi + j + p * L;
-                        int xb2 = xa + STEP;
-                        low = ((FloatVector) qa.and(0x0F).convert(VectorOperators.I2F, 0))
+                        low = ((FloatVector) q.and(0x0F).convert(VectorOperators.I2F, 0))
                                 .fma(FloatVector.fromArray(F, x, xa), low);
-                        high = ((FloatVector) qa.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
+                        high = ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
                                 .fma(FloatVector.fromArray(F, x, xa + 32), high);
-                        low = ((FloatVector) qb.and(0x0F).convert(VectorOperators.I2F, 0))
-                                .fma(FloatVector.fromArray(F, x, xb2), low);
-                        high = ((FloatVector) qb.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
-                                .fma(FloatVector.fromArray(F, x, xb2 + 32), high);
                     }
                 }
                 acc2 = low.fma(FloatVector.broadcast(F, scales[2]), acc2);
@@ -161,22 +147,15 @@ final class Q4_KVectorKernel implements RowKernel {
                 FloatVector high = FloatVector.zero(F);
                 long qs = block + 80;
                 int xi = xb + 128;
-                for (int j = 0; j < 32; j += 2 * STEP) {
-                    ByteVector qa8 = ByteVector.fromMemorySegment(B, data, qs + j, LE);
-                    ByteVector qb8 = ByteVector.fromMemorySegment(B, data, qs + j + STEP, LE);
+                for (int j = 0; j < 32; j += STEP) {
+                    ByteVector q8 = ByteVector.fromMemorySegment(B, data, qs + j, LE);
                     for (int p = 0; p < PARTS; p++) {
-                        IntVector qa = (IntVector) qa8.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
-                        IntVector qb = (IntVector) qb8.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        IntVector q = (IntVector) q8.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
                         int xa = xi + j + p * L;
-                        int xb2 = xa + STEP;
-                        low = ((FloatVector) qa.and(0x0F).convert(VectorOperators.I2F, 0))
+                        low = ((FloatVector) q.and(0x0F).convert(VectorOperators.I2F, 0))
                                 .fma(FloatVector.fromArray(F, x, xa), low);
-                        high = ((FloatVector) qa.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
+                        high = ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
                                 .fma(FloatVector.fromArray(F, x, xa + 32), high);
-                        low = ((FloatVector) qb.and(0x0F).convert(VectorOperators.I2F, 0))
-                                .fma(FloatVector.fromArray(F, x, xb2), low);
-                        high = ((FloatVector) qb.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
-                                .fma(FloatVector.fromArray(F, x, xb2 + 32), high);
                     }
                 }
                 acc0 = low.fma(FloatVector.broadcast(F, scales[4]), acc0);
@@ -187,22 +166,15 @@ final class Q4_KVectorKernel implements RowKernel {
                 FloatVector high = FloatVector.zero(F);
                 long qs = block + 112;
                 int xi = xb + 192;
-                for (int j = 0; j < 32; j += 2 * STEP) {
-                    ByteVector qa8 = ByteVector.fromMemorySegment(B, data, qs + j, LE);
-                    ByteVector qb8 = ByteVector.fromMemorySegment(B, data, qs + j + STEP, LE);
+                for (int j = 0; j < 32; j += STEP) {
+                    ByteVector q8 = ByteVector.fromMemorySegment(B, data, qs + j, LE);
                     for (int p = 0; p < PARTS; p++) {
-                        IntVector qa = (IntVector) qa8.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
-                        IntVector qb = (IntVector) qb8.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        IntVector q = (IntVector) q8.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
                         int xa = xi + j + p * L;
-                        int xb2 = xa + STEP;
-                        low = ((FloatVector) qa.and(0x0F).convert(VectorOperators.I2F, 0))
+                        low = ((FloatVector) q.and(0x0F).convert(VectorOperators.I2F, 0))
                                 .fma(FloatVector.fromArray(F, x, xa), low);
-                        high = ((FloatVector) qa.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
+                        high = ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
                                 .fma(FloatVector.fromArray(F, x, xa + 32), high);
-                        low = ((FloatVector) qb.and(0x0F).convert(VectorOperators.I2F, 0))
-                                .fma(FloatVector.fromArray(F, x, xb2), low);
-                        high = ((FloatVector) qb.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
-                                .fma(FloatVector.fromArray(F, x, xb2 + 32), high);
                     }
                 }
                 acc2 = low.fma(FloatVector.broadcast(F, scales[6]), acc2);
