@@ -31,7 +31,7 @@ import static dev.llmlab.kernels.VectorKernels.PARTS;
  * out ({@link #dotWithSums}): per weight, one nibble conversion and one FMA into the sub-block's sum, which
  * its scale then multiplies once. The scale vector is stored to a scratch array and each scale broadcast
  * from it: a broadcast from memory is a load, where a lane extraction plus broadcast is two or three
- * shuffles, and shuffles were the bottleneck (0.48 -> 0.41 ms per 5632x2048 matVec, one thread). The four
+ * shuffles, and shuffles were the bottleneck (0.48 -> 0.45 ms per 5632x2048 matVec, one thread). The four
  * chunks are written out (no chunk loop: C2 compiled the nested loop 2x slower).
  */
 final class Q4_KVectorKernel implements RowKernel {
